@@ -1,0 +1,5 @@
+namespace Trackyard;
+
+internal static class Placeholder
+{
+}
