@@ -1,0 +1,154 @@
+<#
+.SYNOPSIS
+Builds, tests and demonstrates the Trackyard module.
+
+.DESCRIPTION
+Tasks:
+  Build  (default) Compiles the solution (warnings are errors) and lays out an importable module at out/Trackyard.
+  Test   Build, then `dotnet format --verify-no-changes`, the xunit projects and the Pester suites.
+         Ends with the line `total: N passed, N failed` and exits non-zero on any failure, a broken test file, or no test.
+  Demo   Build, start the emulator on a free port, connect, search, show tracks and account, stop the emulator.
+  Clean  Removes out/.
+
+.EXAMPLE
+dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
+    [string] $Task = 'Build',
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$env:NO_COLOR = '1'
+if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+
+$root = $PSScriptRoot
+$out = Join-Path $root 'out'
+$moduleOut = Join-Path $out 'Trackyard'
+$emulatorOut = Join-Path $out 'Emulator'
+$solution = Join-Path $root 'Trackyard.Module.sln'
+
+function Invoke-Native {
+    # Runs a native command line and stops the build when it fails.
+    param([Parameter(Mandatory)] [scriptblock] $CommandLine)
+    & $CommandLine
+    if ($LASTEXITCODE -ne 0) { throw "'$CommandLine' failed with exit code $LASTEXITCODE." }
+}
+
+function Get-ModuleVersion {
+    $props = [xml](Get-Content -Raw -LiteralPath (Join-Path $root 'Directory.Build.props'))
+    $group = $props.Project.PropertyGroup | Where-Object { $_['TrackyardVersion'] } | Select-Object -First 1
+    [pscustomobject]@{ Version = $group.TrackyardVersion; Prerelease = $group.TrackyardPrerelease }
+}
+
+function Invoke-Build {
+    Write-Host "==> Build ($Configuration)"
+    Invoke-Native { dotnet build $solution -c $Configuration --nologo -v quiet }
+    if (Test-Path -LiteralPath $moduleOut) { Remove-Item -LiteralPath $moduleOut -Recurse -Force }
+    Invoke-Native { dotnet publish (Join-Path $root 'src/Trackyard/Trackyard.csproj') -c $Configuration -o $moduleOut --nologo -v quiet --no-build }
+    Invoke-Native { dotnet publish (Join-Path $root 'src/Trackyard.Emulator/Trackyard.Emulator.csproj') -c $Configuration -o $emulatorOut --nologo -v quiet --no-build }
+
+    # PowerShell brings its own System.Management.Automation; never ship the reference copy.
+    Get-ChildItem -LiteralPath $moduleOut -Filter 'System.Management.Automation*.dll' | Remove-Item -Force
+    Get-ChildItem -LiteralPath $moduleOut -Filter '*.pdb' | Remove-Item -Force
+    Get-ChildItem -LiteralPath $moduleOut -Filter '*.deps.json' | Remove-Item -Force
+    Copy-Item -LiteralPath (Join-Path $root 'src/Trackyard/Trackyard.Format.ps1xml') -Destination $moduleOut
+
+    $version = Get-ModuleVersion
+    $manifest = Get-Content -Raw -LiteralPath (Join-Path $root 'Trackyard.psd1')
+    $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$($version.Version)'"
+    $manifest = $manifest -replace "Prerelease\s*=\s*'[^']*'", "Prerelease   = '$($version.Prerelease)'"
+    Set-Content -LiteralPath (Join-Path $moduleOut 'Trackyard.psd1') -Value $manifest -NoNewline
+    Write-Host "Module: $moduleOut (version $($version.Version)$(if ($version.Prerelease) { "-$($version.Prerelease)" }))"
+}
+
+function Get-TrxCounts {
+    param([string] $Folder)
+    $passed = 0; $failed = 0; $total = 0
+    foreach ($file in Get-ChildItem -LiteralPath $Folder -Filter '*.trx' -ErrorAction SilentlyContinue) {
+        $counters = ([xml](Get-Content -Raw -LiteralPath $file.FullName)).TestRun.ResultSummary.Counters
+        $total += [int]$counters.total
+        $passed += [int]$counters.passed
+        $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+    }
+    [pscustomobject]@{ Total = $total; Passed = $passed; Failed = $failed }
+}
+
+function Invoke-Test {
+    Invoke-Build
+    $problems = [System.Collections.Generic.List[string]]::new()
+
+    Write-Host '==> dotnet format --verify-no-changes'
+    & dotnet format $solution --verify-no-changes --no-restore
+    if ($LASTEXITCODE -ne 0) { $problems.Add('dotnet format found files that do not follow .editorconfig') }
+
+    Write-Host '==> xunit'
+    $trxFolder = Join-Path $out 'test-results'
+    if (Test-Path -LiteralPath $trxFolder) { Remove-Item -LiteralPath $trxFolder -Recurse -Force }
+    & dotnet test $solution -c $Configuration --no-build --nologo --logger trx --results-directory $trxFolder
+    $xunitExit = $LASTEXITCODE
+    $xunit = Get-TrxCounts $trxFolder
+    if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $problems.Add("dotnet test exited with $xunitExit") }
+    if ($xunit.Total -eq 0) { $problems.Add('xunit ran no test') }
+
+    Write-Host '==> Pester'
+    Invoke-Native { dotnet restore (Join-Path $root 'tests/tools/Tools.csproj') --nologo -v quiet }
+    $pesterResult = Join-Path $out 'pester-result.json'
+    if (Test-Path -LiteralPath $pesterResult) { Remove-Item -LiteralPath $pesterResult }
+    # A fresh pwsh, so the suites load the built module exactly as a user would.
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tests/Invoke-PesterSuite.ps1') -ResultPath $pesterResult
+    $pester = if (Test-Path -LiteralPath $pesterResult) { Get-Content -Raw -LiteralPath $pesterResult | ConvertFrom-Json } else { $null }
+    if (-not $pester) {
+        $problems.Add('the Pester run produced no result')
+        $pester = [pscustomobject]@{ Passed = 0; Failed = 0; Total = 0; BrokenContainers = 0 }
+    }
+    if ($pester.BrokenContainers -gt 0) { $problems.Add("$($pester.BrokenContainers) Pester file(s) failed to run") }
+    if ($pester.Total -eq 0) { $problems.Add('Pester ran no test') }
+
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    Write-Host ''
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
+    foreach ($problem in $problems) { Write-Host "problem: $problem" }
+    Write-Host "total: $passed passed, $failed failed"
+    if ($failed -gt 0 -or $problems.Count -gt 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    Import-Module (Join-Path $root 'tools/Emulator.psm1') -Force
+    $emulator = Start-TrackyardEmulator
+    try {
+        Write-Host "Emulator: $($emulator.BaseUri)"
+        Import-Module (Join-Path $moduleOut 'Trackyard.psd1') -Force
+        $key = ConvertTo-SecureString 'trackyard_test_starter' -AsPlainText -Force
+        Connect-Trackyard -ApiKey $key -BaseUri $emulator.ApiUri
+        Write-Host "Search-TrackyardTrack 'upbeat electronic for a tech demo'"
+        Search-TrackyardTrack 'upbeat electronic for a tech demo' | Format-Table | Out-Host
+        Write-Host 'Get-TrackyardAccount'
+        Get-TrackyardAccount | Format-Table | Out-Host
+        Disconnect-Trackyard
+    }
+    finally {
+        Stop-TrackyardEmulator $emulator
+    }
+}
+
+Push-Location $root
+try {
+    switch ($Task) {
+        'Build' { Invoke-Build }
+        'Test' { Invoke-Test }
+        'Demo' { Invoke-Demo }
+        'Clean' { if (Test-Path -LiteralPath $out) { Remove-Item -LiteralPath $out -Recurse -Force } }
+    }
+}
+finally {
+    Pop-Location
+}

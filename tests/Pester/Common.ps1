@@ -1,0 +1,41 @@
+# Dot-sourced by every suite's BeforeAll: loads the built module and the emulator controls.
+$ErrorActionPreference = 'Stop'
+$script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).ProviderPath
+Import-Module (Join-Path $RepoRoot 'out/Trackyard/Trackyard.psd1') -Force
+Import-Module (Join-Path $RepoRoot 'tools/Emulator.psm1') -Force
+
+# Every built-in emulator key; none of them may ever appear in output, errors or transcripts.
+$script:AllTestKeys = @(
+    'trackyard_test_free', 'trackyard_test_starter', 'trackyard_test_pro', 'trackyard_test_unlimited',
+    'trackyard_test_nocredits', 'trackyard_test_searchonly', 'trackyard_test_revoked'
+)
+
+function ConvertTo-TestKey([string] $Key) {
+    ConvertTo-SecureString $Key -AsPlainText -Force
+}
+
+function Connect-TestEmulator {
+    param($Emulator, [string] $Key = 'trackyard_test_starter', [hashtable] $Extra = @{})
+    Connect-Trackyard -ApiKey (ConvertTo-TestKey $Key) -BaseUri $Emulator.ApiUri @Extra
+}
+
+function Get-ApiRequest {
+    # The emulator's request log, API calls only.
+    param($Emulator, [string] $Path)
+    Get-TrackyardEmulatorRequest -Emulator $Emulator | Where-Object { -not $Path -or $_.path -eq $Path }
+}
+
+function Invoke-ForError {
+    # Runs a script block that is expected to fail and returns the first ErrorRecord, terminating or not,
+    # with a note property Terminating telling which.
+    param([scriptblock] $ScriptBlock)
+    $global:Error.Clear()
+    try {
+        $null = & $ScriptBlock 2>$null
+    }
+    catch {
+        return $_ | Add-Member -NotePropertyName Terminating -NotePropertyValue $true -PassThru -Force
+    }
+    $record = $global:Error | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } | Select-Object -Last 1
+    if ($record) { $record | Add-Member -NotePropertyName Terminating -NotePropertyValue $false -PassThru -Force }
+}

@@ -1,0 +1,170 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    $script:Emulator = Start-TrackyardEmulator
+
+    function Get-SearchErrors {
+        # Pipes two queries through a failing search and returns what happened to each.
+        $global:Error.Clear()
+        $terminating = $null
+        try {
+            $null = 'first', 'second' | Search-TrackyardTrack -First 1 -ErrorAction SilentlyContinue
+        }
+        catch {
+            $terminating = $_
+        }
+        $records = @($global:Error | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        [pscustomobject]@{ Terminating = $terminating; Records = $records }
+    }
+}
+
+AfterAll {
+    Disconnect-Trackyard
+    Stop-TrackyardEmulator $Emulator
+}
+
+Describe 'API failures become ErrorRecords (one row of the table each)' {
+    BeforeEach {
+        Reset-TrackyardEmulator $Emulator
+        Connect-TestEmulator $Emulator 'trackyard_test_pro'
+    }
+
+    It 'maps HTTP <Status> to <Category> / <ErrorId>, terminating: <Terminates>' -TestCases @(
+        @{ Status = 400; Category = 'InvalidArgument'; ErrorId = 'InvalidParameters'; Terminates = $false }
+        @{ Status = 401; Category = 'AuthenticationError'; ErrorId = 'Unauthorized'; Terminates = $true }
+        @{ Status = 402; Category = 'QuotaExceeded'; ErrorId = 'OutOfCredits'; Terminates = $true }
+        @{ Status = 403; Category = 'PermissionDenied'; ErrorId = 'Forbidden'; Terminates = $false }
+        @{ Status = 404; Category = 'ObjectNotFound'; ErrorId = 'NotFound'; Terminates = $false }
+        @{ Status = 429; Category = 'LimitsExceeded'; ErrorId = 'RateLimited'; Terminates = $true }
+        @{ Status = 500; Category = 'ResourceUnavailable'; ErrorId = 'ServerError'; Terminates = $false }
+        @{ Status = 502; Category = 'ResourceUnavailable'; ErrorId = 'ServerError'; Terminates = $false }
+        @{ Status = 503; Category = 'ResourceUnavailable'; ErrorId = 'ServerError'; Terminates = $false }
+        @{ Status = 504; Category = 'ResourceUnavailable'; ErrorId = 'ServerError'; Terminates = $false }
+        @{ Status = 418; Category = 'ProtocolError'; ErrorId = 'UnexpectedStatus'; Terminates = $false }
+    ) {
+        param($Status, $Category, $ErrorId, $Terminates)
+        $body = '{"error":"Probe","message":"The API says no","code":"probe_code","request_id":"req-probe-1"}'
+        # Enough faults that retries cannot get past them, so every attempt of both queries fails.
+        Add-TrackyardEmulatorFault $Emulator -Path '/search' -Status $Status -Times 20 -BodyText $body -ContentType 'application/json' -Headers @{ 'Retry-After' = '7' }
+
+        $result = Get-SearchErrors
+        if ($Terminates) {
+            $result.Terminating | Should -Not -BeNullOrEmpty
+            $record = $result.Terminating
+            @($result.Records | Where-Object TargetObject -EQ 'second').Count | Should -Be 0 -Because 'the pipeline stopped at the first query'
+        }
+        else {
+            $result.Terminating | Should -BeNullOrEmpty
+            $result.Records.TargetObject | Should -Contain 'second' -Because 'the pipeline went on to the next query'
+            $record = $result.Records | Where-Object TargetObject -EQ 'first' | Select-Object -First 1
+        }
+        $record.FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
+        $record.CategoryInfo.Category | Should -Be $Category
+        $record.TargetObject | Should -Be 'first'
+        $record.ErrorDetails.Message | Should -Match 'The API says no'
+        $record.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+        $exception = $record.Exception
+        $exception | Should -BeOfType ([Trackyard.TrackyardApiException])
+        $exception.StatusCode | Should -Be $Status
+        $exception.ErrorCode | Should -Be 'probe_code'
+        $exception.ApiError | Should -Be 'Probe'
+        $exception.ApiMessage | Should -Be 'The API says no'
+        $exception.RequestId | Should -Be 'req-probe-1'
+        if ($Status -eq 429) { $exception.RetryAfter | Should -Be ([TimeSpan]::FromSeconds(7)) }
+    }
+
+    It 'reads the real 402 of a key without credits' {
+        Connect-TestEmulator $Emulator 'trackyard_test_nocredits'
+        $result = Get-SearchErrors
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'OutOfCredits,*'
+        $result.Terminating.CategoryInfo.Category | Should -Be 'QuotaExceeded'
+        $result.Terminating.ErrorDetails.RecommendedAction | Should -Match 'upgrade'
+    }
+
+    It 'understands every body shape of the contract' -TestCases @(
+        @{ Body = '{"error": "Unauthorized", "message": "Invalid API key"}'; Message = 'Invalid API key'; Code = $null }
+        @{ Body = '{"error": "hit_point_seconds requires duration_seconds", "code": "invalid_parameters"}'; Message = 'hit_point_seconds requires duration_seconds'; Code = 'invalid_parameters' }
+        @{ Body = '{"error": "Invalid API key", "code": "unauthorized"}'; Message = 'Invalid API key'; Code = 'unauthorized' }
+    ) {
+        param($Body, $Message, $Code)
+        Add-TrackyardEmulatorFault $Emulator -Path '/search' -Status 404 -BodyText $Body -ContentType 'application/json'
+        $record = Invoke-ForError { Search-TrackyardTrack 'shape' }
+        $record.Exception.ApiMessage | Should -Be $Message
+        $record.Exception.ErrorCode | Should -Be $Code
+        $record.ErrorDetails.Message | Should -Match ([regex]::Escape($Message))
+    }
+
+    It 'understands an HTML error page from a proxy and an empty body' -TestCases @(
+        @{ Body = 'html' }
+        @{ Body = 'empty' }
+    ) {
+        param($Body)
+        Add-TrackyardEmulatorFault $Emulator -Path '/search' -Status 404 -Body $Body
+        $record = Invoke-ForError { Search-TrackyardTrack 'proxy' }
+        $record.FullyQualifiedErrorId | Should -BeLike 'NotFound,*'
+        $record.Exception.StatusCode | Should -Be 404
+        $record.ErrorDetails.Message | Should -Not -BeNullOrEmpty
+        $record.ErrorDetails.Message | Should -Not -Match '<html'
+    }
+
+    It 'maps an unreadable success body to InvalidResponse' -TestCases @(
+        @{ Body = 'invalid-json'; Text = $null }
+        @{ Body = 'json'; Text = '{"tracks": [{"id": "x", "bpm": "fast"}], "credits_remaining": 1}' }
+        @{ Body = 'json'; Text = '<html><body>Welcome to the captive portal</body></html>' }
+    ) {
+        param($Body, $Text)
+        $fault = @{ Path = '/search'; Status = 200; Body = $Body; ContentType = 'application/json' }
+        if ($Text) { $fault.BodyText = $Text }
+        Add-TrackyardEmulatorFault $Emulator @fault
+        $record = Invoke-ForError { Search-TrackyardTrack 'garbled' }
+        $record.FullyQualifiedErrorId | Should -BeLike 'InvalidResponse,*'
+        $record.CategoryInfo.Category | Should -Be 'InvalidResult'
+        $record.Terminating | Should -BeFalse
+    }
+
+    It 'maps a timeout to OperationTimeout / Timeout' {
+        Connect-TestEmulator $Emulator 'trackyard_test_pro' -Extra @{ TimeoutSec = 1 }
+        Add-TrackyardEmulatorFault $Emulator -Path '/search' -Status 200 -DelayMs 4000 -Times 5
+        $record = Invoke-ForError { Search-TrackyardTrack 'slow' }
+        $record.FullyQualifiedErrorId | Should -BeLike 'Timeout,*'
+        $record.CategoryInfo.Category | Should -Be 'OperationTimeout'
+        $record.Terminating | Should -BeFalse
+    }
+
+    It 'maps a refused connection to ConnectionError / ConnectionFailed' {
+        $second = Start-TrackyardEmulator
+        $connection = Connect-Trackyard -ApiKey (ConvertTo-TestKey 'trackyard_test_pro') -BaseUri $second.ApiUri -PassThru
+        Stop-TrackyardEmulator $second
+        $record = Invoke-ForError { Search-TrackyardTrack 'nobody home' -Connection $connection }
+        $record.FullyQualifiedErrorId | Should -BeLike 'ConnectionFailed,*'
+        $record.CategoryInfo.Category | Should -Be 'ConnectionError'
+        $record.TargetObject | Should -Be 'nobody home'
+    }
+
+    It 'lets -ErrorAction Stop and a typed catch work as users expect' {
+        $caught = $null
+        try {
+            Search-TrackyardTrack 'x' -Genre 'Not A Genre' -ErrorAction Stop
+        }
+        catch [Trackyard.TrackyardApiException] {
+            $caught = $_
+        }
+        $caught | Should -Not -BeNullOrEmpty
+        $caught.Exception.StatusCode | Should -Be 400
+        $caught.Exception.ErrorCode | Should -Be 'invalid_parameters'
+    }
+
+    It 'waits out a 429 with -RetryOnRateLimit, says so on the warning stream, and succeeds' {
+        Add-TrackyardEmulatorFault $Emulator -Path '/search' -Status 429 -Headers @{ 'Retry-After' = '1' }
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $all = Search-TrackyardTrack 'patience' -First 2 -RetryOnRateLimit 3>&1
+        $watch.Stop()
+        @($all | Where-Object { $_ -is [Trackyard.Track] }).Count | Should -Be 2
+        $warnings = @($all | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
+        $warnings.Count | Should -Be 1
+        $warnings[0].Message | Should -Match 'Rate limited by Trackyard; retrying in \d+ s, attempt 1 of \d+'
+        $watch.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 1
+        $searches = @(Get-ApiRequest $Emulator '/search')
+        $searches.Count | Should -Be 2
+        ([DateTimeOffset]$searches[1].time - [DateTimeOffset]$searches[0].time).TotalSeconds | Should -BeGreaterOrEqual 1
+    }
+}
