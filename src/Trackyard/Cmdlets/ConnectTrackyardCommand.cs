@@ -1,0 +1,127 @@
+using System;
+using System.Collections;
+using System.Management.Automation;
+using System.Security;
+
+namespace Trackyard;
+
+/// <summary>
+/// <para type="synopsis">Connects to Trackyard with an API key and makes it the current connection.</para>
+/// <para type="description">Validates the key with GET /me (free) before storing anything. Without -ApiKey or
+/// -Credential the key is read from the environment variable TRACKYARD_API_KEY.</para>
+/// </summary>
+[Cmdlet(VerbsCommunications.Connect, "Trackyard", DefaultParameterSetName = EnvironmentSet)]
+[OutputType(typeof(Connection))]
+public sealed class ConnectTrackyardCommand : TrackyardCmdlet
+{
+    /// <summary>The parameter set that takes the key as a SecureString.</summary>
+    public const string ApiKeySet = "ApiKey";
+
+    /// <summary>The parameter set that takes the key as a credential's password.</summary>
+    public const string CredentialSet = "Credential";
+
+    /// <summary>The parameter set that reads the key from TRACKYARD_API_KEY.</summary>
+    public const string EnvironmentSet = "Environment";
+
+    /// <summary>The environment variable read when no key is given.</summary>
+    public const string ApiKeyVariable = "TRACKYARD_API_KEY";
+
+    /// <summary>The API key.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ApiKeySet)]
+    [ValidateNotNull]
+    public SecureString? ApiKey { get; set; }
+
+    /// <summary>A credential whose password is the API key; the user name is ignored.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
+    [ValidateNotNull]
+    public PSCredential? Credential { get; set; }
+
+    /// <summary>The API base address; default https://api.trackyard.com/api/external/v1. Plain http only to loopback.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public Uri? BaseUri { get; set; }
+
+    /// <summary>Make calls on this connection wait out rate limits by default.</summary>
+    [Parameter]
+    public SwitchParameter RetryOnRateLimit { get; set; }
+
+    /// <summary>The per-request timeout in seconds (1–3600, default 100).</summary>
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int TimeoutSec { get; set; } = TrackyardClientOptions.DefaultTimeoutSeconds;
+
+    /// <summary>Write the new connection to the pipeline.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <summary>Validates the input, checks the key with GET /me, and stores the connection.</summary>
+    protected override void ProcessRecord()
+    {
+        ApiKey key;
+        Uri baseUri;
+        try
+        {
+            baseUri = BaseUriPolicy.Normalize(BaseUri);
+            key = ReadKey();
+        }
+        catch (TrackyardApiException ex)
+        {
+            ThrowApiError(ex, BaseUri);
+            return;
+        }
+
+        var connection = new Connection(baseUri, key, RetryOnRateLimit.IsPresent, TimeoutSec, UserAgent.Build(PowerShellVersion()));
+        Account account;
+        try
+        {
+            account = RunApiCall((token, observer) =>
+                connection.Client.GetAccountAsync(new CallOptions(RetryOnRateLimit.IsPresent, observer), token));
+        }
+        catch (TrackyardApiException ex)
+        {
+            connection.Dispose();
+            ThrowApiError(ex, baseUri);
+            return;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
+        connection.Tier = account.Tier;
+
+        // The replaced connection is not disposed: a copy kept from -PassThru may still be in use.
+        CurrentConnection.Exchange(connection);
+        WriteVerbose($"Connected to {baseUri} as tier {connection.Tier} (key {connection.KeySuffix})");
+        if (PassThru)
+        {
+            WriteObject(connection);
+        }
+    }
+
+    private ApiKey ReadKey()
+    {
+        switch (ParameterSetName)
+        {
+            case ApiKeySet:
+                return Trackyard.ApiKey.FromSecureString(ApiKey);
+            case CredentialSet:
+                return Trackyard.ApiKey.FromSecureString(Credential!.Password);
+            default:
+                var fromEnvironment = Environment.GetEnvironmentVariable(ApiKeyVariable);
+                if (string.IsNullOrEmpty(fromEnvironment))
+                {
+                    throw new TrackyardApiException(
+                        TrackyardFailureKind.InvalidInput,
+                        $"No API key: pass -ApiKey or -Credential, or set the environment variable {ApiKeyVariable}.");
+                }
+
+                WriteVerbose($"Reading the API key from the environment variable {ApiKeyVariable}.");
+                return Trackyard.ApiKey.FromPlainText(fromEnvironment);
+        }
+    }
+
+    private string? PowerShellVersion() =>
+        (SessionState.PSVariable.GetValue("PSVersionTable") as IDictionary)?["PSVersion"]?.ToString();
+}

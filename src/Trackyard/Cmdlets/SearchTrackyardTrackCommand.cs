@@ -1,0 +1,156 @@
+using System.Management.Automation;
+
+namespace Trackyard;
+
+/// <summary>
+/// <para type="synopsis">Searches Trackyard for tracks with a natural-language query and optional filters.</para>
+/// <para type="description">Each page costs one credit. Without -First one page of 20 tracks is fetched; with
+/// -First N, pages of up to 100 until N tracks arrived or the results ran out. Tracks are written as each page
+/// arrives.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Search, "TrackyardTrack", SupportsPaging = true)]
+[OutputType(typeof(Track))]
+public sealed class SearchTrackyardTrackCommand : TrackyardApiCmdlet
+{
+    private SearchRequest _filters = new();
+    private Connection? _connection;
+    private bool _retry;
+
+    /// <summary>What to look for, e.g. "moody piano for a rainy scene". One search per string.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Query { get; set; } = System.Array.Empty<string>();
+
+    /// <summary>Parent genres; a track matches if it has any of them.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(GenreCompleter))]
+    public string[]? Genre { get; set; }
+
+    /// <summary>Moods; a track matches if it has any of them.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(MoodCompleter))]
+    public string[]? Mood { get; set; }
+
+    /// <summary>Instruments, e.g. piano, guitar, synthesizer.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(InstrumentCompleter))]
+    public string[]? Instrument { get; set; }
+
+    /// <summary>Energy level: low, medium or high.</summary>
+    [Parameter]
+    [ValidateSet("low", "medium", "high")]
+    public string? EnergyLevel { get; set; }
+
+    /// <summary>Lowest BPM (40–200).</summary>
+    [Parameter]
+    [ValidateRange(40.0, 200.0)]
+    public double? MinBpm { get; set; }
+
+    /// <summary>Highest BPM (40–200).</summary>
+    [Parameter]
+    [ValidateRange(40.0, 200.0)]
+    public double? MaxBpm { get; set; }
+
+    /// <summary>Only instrumental tracks (cannot be combined with -WithVocals).</summary>
+    [Parameter]
+    public SwitchParameter Instrumental { get; set; }
+
+    /// <summary>Only tracks with vocals (cannot be combined with -Instrumental).</summary>
+    [Parameter]
+    public SwitchParameter WithVocals { get; set; }
+
+    /// <summary>Checks the filters and the connection before any request.</summary>
+    protected override void BeginProcessing()
+    {
+        if (Instrumental && WithVocals)
+        {
+            ThrowInvalidInput("Use either -Instrumental or -WithVocals, not both.");
+        }
+
+        if (MinBpm > MaxBpm)
+        {
+            ThrowInvalidInput($"-MinBpm ({MinBpm}) is greater than -MaxBpm ({MaxBpm}).");
+        }
+
+        if (PagingParameters.Skip > int.MaxValue)
+        {
+            ThrowInvalidInput($"-Skip must be at most {int.MaxValue}.");
+        }
+
+        _filters = new SearchRequest
+        {
+            Genres = Genre,
+            Moods = Mood,
+            Instruments = Instrument,
+            EnergyLevel = EnergyLevel,
+            MinBpm = MinBpm,
+            MaxBpm = MaxBpm,
+            HasVocals = WithVocals ? true : Instrumental ? false : null,
+        };
+        _connection = ResolveConnection();
+        _retry = RetryOnRateLimitFor(_connection);
+    }
+
+    /// <summary>Runs one search per query, page by page, writing tracks as they arrive.</summary>
+    protected override void ProcessRecord()
+    {
+        foreach (var query in Query)
+        {
+            if (string.IsNullOrWhiteSpace(query))
+            {
+                WriteApiError(new TrackyardApiException(TrackyardFailureKind.InvalidInput, "The query is blank; give words to search for."), query);
+                continue;
+            }
+
+            Search(query.Trim());
+        }
+    }
+
+    /// <summary>Writes the (unknown) total count when -IncludeTotalCount is given.</summary>
+    protected override void EndProcessing()
+    {
+        if (PagingParameters.IncludeTotalCount)
+        {
+            // The API does not report a total; accuracy 0 prints "Unknown total count".
+            WriteObject(PagingParameters.NewTotalCount(0, 0.0));
+        }
+    }
+
+    private void Search(string query)
+    {
+        var first = MyInvocation.BoundParameters.ContainsKey("First") ? PagingParameters.First : (ulong?)null;
+        var pager = new SearchPager(first, (long)PagingParameters.Skip);
+        var connection = _connection!;
+        while (pager.TryNextPage(out var offset, out var limit))
+        {
+            WriteVerbose($"Requesting page {pager.PageNumber} (offset {offset}, limit {limit}) for '{query}' — costs 1 credit");
+            var request = _filters.ForPage(offset, limit);
+            request.Query = query;
+            SearchPage page;
+            try
+            {
+                page = RunApiCall((token, observer) =>
+                    connection.Client.SearchAsync(request, new CallOptions(_retry, observer), token));
+            }
+            catch (TrackyardApiException ex)
+            {
+                WriteApiError(ex, query);
+                return;
+            }
+
+            var kept = pager.Record(limit, page.Tracks.Count);
+            for (var i = 0; i < kept; i++)
+            {
+                WriteObject(page.Tracks[i]);
+            }
+
+            if (page.CreditsRemaining is long credits)
+            {
+                WriteVerbose($"Credits remaining: {credits}");
+            }
+        }
+    }
+
+    private void ThrowInvalidInput(string message) =>
+        ThrowApiError(new TrackyardApiException(TrackyardFailureKind.InvalidInput, message), target: null);
+}

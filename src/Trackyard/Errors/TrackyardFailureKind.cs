@@ -1,0 +1,44 @@
+namespace Trackyard;
+
+/// <summary>What went wrong with a Trackyard call; each kind maps to one row of the error table.</summary>
+public enum TrackyardFailureKind
+{
+    /// <summary>HTTP 400: the request had invalid parameters.</summary>
+    BadRequest,
+
+    /// <summary>HTTP 401: the API key is missing, invalid, expired or revoked.</summary>
+    Unauthorized,
+
+    /// <summary>HTTP 402: the account has no credits left.</summary>
+    OutOfCredits,
+
+    /// <summary>HTTP 403: the key is valid but lacks permission.</summary>
+    Forbidden,
+
+    /// <summary>HTTP 404: the resource (for example a track id) does not exist.</summary>
+    NotFound,
+
+    /// <summary>HTTP 429: a rate limit was hit and was not (or no longer) retried.</summary>
+    RateLimited,
+
+    /// <summary>HTTP 500, 502, 503 or 504: the service failed.</summary>
+    ServerError,
+
+    /// <summary>Any other HTTP status, including redirects.</summary>
+    UnexpectedStatus,
+
+    /// <summary>The connection was refused or reset, or the host name did not resolve.</summary>
+    ConnectionFailed,
+
+    /// <summary>The per-request timeout elapsed.</summary>
+    Timeout,
+
+    /// <summary>A success status with a body that could not be read or understood.</summary>
+    InvalidResponse,
+
+    /// <summary>No connection: Connect-Trackyard has not been run.</summary>
+    NotConnected,
+
+    /// <summary>A parameter value was rejected before any request was sent.</summary>
+    InvalidInput,
+}

@@ -1,0 +1,380 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Polly;
+
+namespace Trackyard;
+
+/// <summary>
+/// The one HTTP layer. Every request is built here (Bearer auth, User-Agent, JSON body), goes through the one
+/// resilience pipeline, has its rate-limit headers recorded, and fails only with <see cref="TrackyardApiException"/>
+/// (or <see cref="OperationCanceledException"/> when the caller cancelled).
+/// To add an endpoint: a method that calls <see cref="SendJsonAsync{T}"/> with a parser from
+/// <see cref="ResponseReader"/>, or, for a streamed body, <see cref="SendAsync"/> and read
+/// <see cref="ApiResponse.Message"/> with <see cref="ApiResponse.BodyToken"/>.
+/// </summary>
+internal sealed class TrackyardClient : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly ApiKey _key;
+    private readonly TrackyardClientOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ResiliencePipeline<ApiResponse> _pipeline;
+    private readonly Action<RateLimitSnapshot>? _onRateLimit;
+    private int _disposed;
+
+    /// <param name="key">The key; the caller keeps ownership.</param>
+    /// <param name="options">Base URI, timeout, User-Agent, retry options.</param>
+    /// <param name="handler">The transport; tests pass a stub. Null = <see cref="CreateDefaultHandler"/>.</param>
+    /// <param name="timeProvider">The clock for timeouts and retry waits.</param>
+    /// <param name="onRateLimit">Called with the rate-limit headers of every response that has them.</param>
+    internal TrackyardClient(
+        ApiKey key,
+        TrackyardClientOptions options,
+        HttpMessageHandler? handler = null,
+        TimeProvider? timeProvider = null,
+        Action<RateLimitSnapshot>? onRateLimit = null)
+    {
+        _key = key;
+        _options = options;
+        _time = timeProvider ?? TimeProvider.System;
+        _onRateLimit = onRateLimit;
+        _pipeline = TrackyardPipeline.Build(options.Retry, _time);
+
+        // The per-request timeout is ours (a linked token), so that a timeout and Ctrl+C can be told apart.
+        _http = new HttpClient(handler ?? CreateDefaultHandler(), disposeHandler: true)
+        {
+            Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+        };
+    }
+
+    internal Uri BaseUri => _options.BaseUri;
+
+    /// <summary>
+    /// The real transport. Redirects are not followed: HttpClientHandler would resend the Authorization header
+    /// to wherever a 3xx points, possibly another host. A 3xx is therefore UnexpectedStatus for now.
+    /// Certificate validation is left as the platform does it; the system proxy is used.
+    /// </summary>
+    internal static HttpMessageHandler CreateDefaultHandler() => new HttpClientHandler
+    {
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+    };
+
+    /// <summary>GET /me (free): the account behind the key.</summary>
+    internal Task<Account> GetAccountAsync(CallOptions call, CancellationToken cancellationToken) =>
+        SendJsonAsync(HttpMethod.Get, "me", null, ResponseReader.ParseAccount, call, cancellationToken);
+
+    /// <summary>POST /search (1 credit): one page of tracks.</summary>
+    internal Task<SearchPage> SearchAsync(SearchRequest request, CallOptions call, CancellationToken cancellationToken) =>
+        SendJsonAsync(HttpMethod.Post, "search", request.ToWire(), body => ResponseReader.ParseSearch(body, request.Query), call, cancellationToken);
+
+    /// <summary>Sends a JSON request and parses the size-capped JSON answer.</summary>
+    internal async Task<T> SendJsonAsync<T>(
+        HttpMethod method,
+        string path,
+        object? body,
+        Func<byte[], T> parse,
+        CallOptions call,
+        CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => CreateRequest(method, path, body), call, cancellationToken).ConfigureAwait(false);
+        byte[] bytes;
+        try
+        {
+            bytes = await ResponseReader.ReadCappedAsync(response.Message.Content, ResponseReader.MaxJsonBodyBytes, truncate: false, response.BodyToken)
+                .ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is not TrackyardApiException)
+        {
+            throw WithResponse(BodyReadFailure(ex, response, method, path), response);
+        }
+        catch (TrackyardApiException ex)
+        {
+            throw WithResponse(ex, response);
+        }
+
+        try
+        {
+            return parse(bytes);
+        }
+        catch (TrackyardApiException ex)
+        {
+            throw WithResponse(ex, response);
+        }
+    }
+
+    /// <summary>
+    /// Sends a request built by <paramref name="createRequest"/> (called once per attempt) through the pipeline
+    /// and returns the successful response with only its headers read. Error statuses throw. The caller
+    /// disposes the response; read its body with <see cref="ApiResponse.BodyToken"/>.
+    /// </summary>
+    internal async Task<ApiResponse> SendAsync(Func<HttpRequestMessage> createRequest, CallOptions call, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(TrackyardPipeline.CallKey, call);
+        try
+        {
+            var response = await _pipeline.ExecuteAsync(
+                static (ctx, state) => new ValueTask<ApiResponse>(state.client.SendOnceAsync(state.createRequest, state.call, ctx.CancellationToken)),
+                context,
+                (client: this, createRequest, call)).ConfigureAwait(false);
+
+            if (response.IsSuccess)
+            {
+                return response;
+            }
+
+            using (response)
+            {
+                throw await StatusFailureAsync(response, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>Builds a request for an endpoint path, with a JSON body when one is given.</summary>
+    internal HttpRequestMessage CreateRequest(HttpMethod method, string path, object? body)
+    {
+        var request = new HttpRequestMessage(method, BaseUriPolicy.Combine(_options.BaseUri, path));
+        if (body != null)
+        {
+            var json = JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), ResponseReader.JsonOptions);
+            request.Content = new ByteArrayContent(json);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        }
+
+        return request;
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _http.Dispose();
+        }
+    }
+
+    private async Task<ApiResponse> SendOnceAsync(Func<HttpRequestMessage> createRequest, CallOptions call, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        using var request = createRequest();
+        var endpoint = Endpoint(request);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
+        try
+        {
+            _key.UsePlainText(plain => request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", plain));
+        }
+        catch (ObjectDisposedException)
+        {
+            throw Disconnected();
+        }
+
+        var timeout = _time.CreateCancellationTokenSource(_options.Timeout);
+        var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var started = _time.GetTimestamp();
+        call.Observer.OnVerbose($"{endpoint}: sending");
+        HttpResponseMessage message;
+        try
+        {
+            message = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            linked.Dispose();
+            timeout.Dispose();
+            if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+
+            throw SendFailure(ex, timeout.IsCancellationRequested, endpoint);
+        }
+
+        var now = _time.GetUtcNow();
+        var response = new ApiResponse(message, timeout, linked)
+        {
+            RateLimit = RateLimitHeaders.Read(message.Headers, now),
+            RequestId = _key.Redact(RateLimitHeaders.RequestId(message.Headers)),
+            RetryAfter = RetryAfter.FromHeaders(message.Headers, now),
+        };
+
+        var elapsed = _time.GetElapsedTime(started);
+        call.Observer.OnVerbose($"{endpoint}: {response.StatusCode} {StatusText(message)} ({elapsed.TotalMilliseconds:0} ms)");
+        if (response.RateLimit != null)
+        {
+            _onRateLimit?.Invoke(response.RateLimit);
+            call.Observer.OnDebug("Rate limit: " + response.RateLimit);
+        }
+
+        return response;
+    }
+
+    private TrackyardApiException SendFailure(Exception ex, bool timedOut, string endpoint)
+    {
+        if (ex is OperationCanceledException && timedOut)
+        {
+            return new TrackyardApiException(
+                TrackyardFailureKind.Timeout,
+                $"Trackyard did not answer {endpoint} within {_options.Timeout.TotalSeconds:0} s.",
+                ex);
+        }
+
+        if (ex is ObjectDisposedException)
+        {
+            return Disconnected();
+        }
+
+        if (ex is HttpRequestException or IOException or SocketException)
+        {
+            return new TrackyardApiException(
+                TrackyardFailureKind.ConnectionFailed,
+                $"Could not reach Trackyard at {_options.BaseUri.Host} ({endpoint}): {Innermost(ex)}",
+                ex);
+        }
+
+        return new TrackyardApiException(
+            TrackyardFailureKind.ConnectionFailed,
+            $"The request {endpoint} failed: {Innermost(ex)}",
+            ex);
+    }
+
+    private TrackyardApiException BodyReadFailure(Exception ex, ApiResponse response, HttpMethod method, string path)
+    {
+        if (ex is OperationCanceledException && response.TimedOut)
+        {
+            return new TrackyardApiException(
+                TrackyardFailureKind.Timeout,
+                $"Trackyard did not finish the response to {method} /{path} within {_options.Timeout.TotalSeconds:0} s.",
+                ex);
+        }
+
+        return ResponseReader.Invalid($"The response to {method} /{path} could not be read completely: {Innermost(ex)}", ex);
+    }
+
+    /// <summary>Turns an error status and whatever its body says into the mapped failure.</summary>
+    private async Task<TrackyardApiException> StatusFailureAsync(ApiResponse response, CancellationToken cancellationToken)
+    {
+        var body = Array.Empty<byte>();
+        try
+        {
+            body = await ResponseReader.ReadCappedAsync(response.Message.Content, ResponseReader.MaxErrorBodyBytes, truncate: true, response.BodyToken)
+                .ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception)
+        {
+            // The status alone still tells what happened; a body that cannot be read adds nothing.
+        }
+
+        var parsed = ResponseReader.ParseErrorBody(body);
+        var status = response.StatusCode;
+        var statusText = StatusText(response.Message);
+        var apiMessage = _key.Redact(parsed.Message ?? parsed.Error ?? statusText)!;
+        var kind = ErrorMapper.KindForStatus(status);
+        var retryAfter = response.RetryAfter ?? parsed.RetryAfter;
+
+        var message = $"Trackyard API returned {status} {statusText}";
+        message += string.Equals(apiMessage, statusText, StringComparison.OrdinalIgnoreCase) ? "." : ": " + apiMessage.TrimEnd('.') + ".";
+        if (kind == TrackyardFailureKind.RateLimited && retryAfter is { } wait)
+        {
+            message += $" Retry after {Math.Ceiling(wait.TotalSeconds)} s.";
+        }
+
+        if (status is >= 300 and < 400)
+        {
+            message += " Redirects are not followed, so that the API key is never sent to another address.";
+        }
+
+        return new TrackyardApiException(kind, message)
+        {
+            StatusCode = status,
+            ErrorCode = _key.Redact(parsed.Code),
+            ApiError = _key.Redact(parsed.Error),
+            ApiMessage = apiMessage,
+            RequestId = _key.Redact(parsed.RequestId) ?? response.RequestId,
+            RetryAfter = retryAfter,
+            RateLimit = response.RateLimit,
+        };
+    }
+
+    private static TrackyardApiException WithResponse(TrackyardApiException exception, ApiResponse response)
+    {
+        exception.StatusCode ??= response.StatusCode;
+        exception.RequestId ??= response.RequestId;
+        exception.RateLimit ??= response.RateLimit;
+        return exception;
+    }
+
+    private string Endpoint(HttpRequestMessage request)
+    {
+        var path = request.RequestUri?.PathAndQuery ?? string.Empty;
+        var basePath = _options.BaseUri.AbsolutePath.TrimEnd('/');
+        if (basePath.Length > 0 && path.StartsWith(basePath, StringComparison.Ordinal))
+        {
+            path = path.Substring(basePath.Length);
+        }
+
+        return request.Method + " " + path;
+    }
+
+    private static string StatusText(HttpResponseMessage message) =>
+        DisplayText.Clean(message.ReasonPhrase, 100) ?? DefaultStatusText((int)message.StatusCode);
+
+    private static string DefaultStatusText(int status) => status switch
+    {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "HTTP " + status,
+    };
+
+    private static string Innermost(Exception ex)
+    {
+        var messages = new List<string>();
+        for (var current = ex; current != null; current = current.InnerException)
+        {
+            messages.Add(current.Message);
+        }
+
+        return DisplayText.Clean(messages[messages.Count - 1], 300) ?? ex.GetType().Name;
+    }
+
+    private void ThrowIfDisposed()
+    {
+        if (Volatile.Read(ref _disposed) == 1)
+        {
+            throw Disconnected();
+        }
+    }
+
+    private static TrackyardApiException Disconnected() => new(
+        TrackyardFailureKind.NotConnected,
+        "This Trackyard connection was closed by Disconnect-Trackyard. Run Connect-Trackyard to connect again.");
+}

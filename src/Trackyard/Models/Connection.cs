@@ -1,0 +1,72 @@
+using System;
+using System.Net.Http;
+
+namespace Trackyard;
+
+/// <summary>
+/// A connection to Trackyard, made by Connect-Trackyard. It shows which service and key it uses (only the key's
+/// last 4 characters) and the last rate-limit headers seen; the key itself is never readable from it.
+/// </summary>
+public sealed class Connection : IDisposable
+{
+    private readonly ApiKey _key;
+    private volatile RateLimitSnapshot? _lastRateLimit;
+
+    internal Connection(
+        Uri baseUri,
+        ApiKey key,
+        bool retryOnRateLimit,
+        int timeoutSec,
+        string userAgent,
+        HttpMessageHandler? handler = null,
+        TimeProvider? timeProvider = null)
+    {
+        _key = key;
+        BaseUri = baseUri;
+        KeySuffix = key.Suffix;
+        RetryOnRateLimit = retryOnRateLimit;
+        TimeoutSec = timeoutSec;
+        ConnectedAt = (timeProvider ?? TimeProvider.System).GetUtcNow();
+        var options = new TrackyardClientOptions
+        {
+            BaseUri = baseUri,
+            Timeout = TimeSpan.FromSeconds(timeoutSec),
+            UserAgent = userAgent,
+        };
+        Client = new TrackyardClient(key, options, handler, timeProvider, snapshot => _lastRateLimit = snapshot);
+    }
+
+    /// <summary>The API base address, e.g. https://api.trackyard.com/api/external/v1.</summary>
+    public Uri BaseUri { get; }
+
+    /// <summary>The plan of the key (free, starter, pro), as GET /me reported it.</summary>
+    public string Tier { get; internal set; } = "unknown";
+
+    /// <summary>"…" and the key's last 4 characters.</summary>
+    public string KeySuffix { get; }
+
+    /// <summary>When the connection was made.</summary>
+    public DateTimeOffset ConnectedAt { get; }
+
+    /// <summary>Whether calls on this connection wait out rate limits unless told otherwise.</summary>
+    public bool RetryOnRateLimit { get; }
+
+    /// <summary>The per-request timeout in seconds.</summary>
+    public int TimeoutSec { get; }
+
+    /// <summary>The rate-limit and credit headers of the latest response on this connection.</summary>
+    public RateLimitSnapshot? LastRateLimit => _lastRateLimit;
+
+    /// <summary>The HTTP layer of this connection.</summary>
+    internal TrackyardClient Client { get; }
+
+    /// <summary>A one-line description; never the key.</summary>
+    public override string ToString() => $"Trackyard {Tier} @ {BaseUri} (key {KeySuffix})";
+
+    /// <summary>Closes the connection's HTTP client and wipes the key.</summary>
+    public void Dispose()
+    {
+        Client.Dispose();
+        _key.Dispose();
+    }
+}

@@ -1,0 +1,34 @@
+using System;
+
+namespace Trackyard;
+
+/// <summary>The rate-limit and credit headers of one response.</summary>
+public sealed class RateLimitSnapshot
+{
+    /// <summary>Requests allowed per minute (<c>X-RateLimit-Limit</c>).</summary>
+    public long? Limit { get; set; }
+
+    /// <summary>Requests left in the current minute (<c>X-RateLimit-Remaining</c>).</summary>
+    public long? Remaining { get; set; }
+
+    /// <summary>Requests allowed per day (<c>X-RateLimit-Limit-Daily</c>).</summary>
+    public long? LimitDaily { get; set; }
+
+    /// <summary>Requests left today (<c>X-RateLimit-Remaining-Daily</c>).</summary>
+    public long? RemainingDaily { get; set; }
+
+    /// <summary>Credits left on the account (<c>X-Credits-Remaining</c>).</summary>
+    public long? CreditsRemaining { get; set; }
+
+    /// <summary>When the window frees up, from the optional <c>RateLimit-Reset</c> header.</summary>
+    public TimeSpan? ResetAfter { get; set; }
+
+    /// <summary>When the response was received.</summary>
+    public DateTimeOffset ObservedAt { get; set; }
+
+    /// <summary>A one-line summary.</summary>
+    public override string ToString() =>
+        $"remaining {Show(Remaining)}/{Show(Limit)} per minute, {Show(RemainingDaily)}/{Show(LimitDaily)} per day, credits {Show(CreditsRemaining)}";
+
+    private static string Show(long? value) => value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?";
+}

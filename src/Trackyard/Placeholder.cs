@@ -1,5 +1,0 @@
-namespace Trackyard;
-
-internal static class Placeholder
-{
-}
