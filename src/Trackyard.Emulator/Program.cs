@@ -1,2 +1,3 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.Run();
+using Trackyard.Emulator;
+
+return await EmulatorApp.RunAsync(args);

@@ -1,0 +1,123 @@
+namespace Trackyard.Emulator;
+
+/// <summary>
+/// The one path every API request takes, in this order: route (unknown → 404) → Bearer key (missing, malformed,
+/// unknown or revoked → 401) → queued fault (replaces the answer; not counted, not charged) → rate limits (429)
+/// → the endpoint (scope 403 → validation 400 → lookup 404 → credits 402 → 200). Every request lands in the
+/// request log; every authenticated request except GET /usage lands in the key's usage.
+/// </summary>
+public static class ApiPipeline
+{
+    public const string Prefix = "/api/external/v1";
+    public const string UsagePath = "/usage";
+
+    private static readonly Dictionary<(string Method, string Path), Func<ApiCall, Task>> Routes = new()
+    {
+        [("POST", "/search")] = SearchEndpoint.HandleAsync,
+        [("POST", "/download-track")] = DownloadEndpoint.HandleAsync,
+        [("GET", "/me")] = MeEndpoint.HandleAsync,
+        [("GET", UsagePath)] = UsageEndpoint.HandleAsync,
+    };
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.Map(Prefix, HandleAsync);
+        app.Map(Prefix + "/{**rest}", HandleAsync);
+    }
+
+    public static async Task HandleAsync(HttpContext context)
+    {
+        var state = context.RequestServices.GetRequiredService<EmulatorState>();
+        var startedAt = state.Time.GetUtcNow();
+        var started = state.Time.GetTimestamp();
+        var method = context.Request.Method;
+        var path = context.Request.Path.Value is { Length: > 0 } full ? full[Prefix.Length..] : "";
+        if (path.Length == 0)
+        {
+            path = "/";
+        }
+
+        var presentedKey = BearerToken(context.Request);
+        ApiCall? call = null;
+        try
+        {
+            if (!Routes.TryGetValue((method, path), out var endpoint))
+            {
+                await ErrorBodies.WriteAsync(context, 404, ErrorBodies.NotFound, $"No such endpoint: {method} {path}");
+                return;
+            }
+
+            var account = presentedKey is null ? null : state.Keys.Find(presentedKey);
+            if (account is null || account.Definition.Revoked)
+            {
+                context.Response.Headers.WWWAuthenticate = "Bearer";
+                var message = presentedKey is null ? "Missing or malformed Authorization header; expected 'Authorization: Bearer <key>'"
+                    : account is null ? "Invalid API key"
+                    : "This API key has been revoked";
+                await ErrorBodies.WriteAsync(context, 401, ErrorBodies.Unauthorized, message);
+                return;
+            }
+
+            call = new ApiCall(context, state, account, account.MarkUsed(startedAt));
+            context.Response.OnStarting(RateHeaders.ApplyAsync, call);
+
+            if (state.Faults.TryTake(path, out var fault))
+            {
+                await FaultResponder.WriteAsync(call, fault);
+                return;
+            }
+
+            if (!account.TryAcquire(state.Now, out var retryAfter))
+            {
+                context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await ErrorBodies.WriteAsync(context, 429, ErrorBodies.RateLimited, $"Rate limit exceeded; retry in {retryAfter} s", retryAfter);
+                return;
+            }
+
+            await endpoint(call);
+        }
+        catch (BadRequestException e) when (!context.Response.HasStarted)
+        {
+            await ErrorBodies.WriteAsync(context, 400, e.Code, e.Message);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; nothing to answer.
+        }
+        catch (Exception e) when (!context.Response.HasStarted)
+        {
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Trackyard.Emulator").LogError(e, "Unhandled error on {Path}", path);
+            await ErrorBodies.WriteAsync(context, 500, ErrorBodies.InternalError, null);
+        }
+        finally
+        {
+            var status = context.Response.StatusCode;
+            var userAgent = context.Request.Headers.UserAgent.ToString();
+            state.Log.Add(new RequestLogEntry(startedAt, method, path, status, RequestLog.KeySuffix(presentedKey), userAgent.Length == 0 ? null : userAgent));
+            if (call is not null && path != UsagePath)
+            {
+                var elapsed = state.Time.GetElapsedTime(started);
+                call.Account.AddUsage(new UsageRecord(startedAt, path, status, call.CreditsConsumed, (long)Math.Round(elapsed.TotalMilliseconds)));
+            }
+        }
+    }
+
+    /// <summary>The key of <c>Authorization: Bearer &lt;key&gt;</c>; null when the header is missing, repeated or malformed.</summary>
+    internal static string? BearerToken(HttpRequest request)
+    {
+        var values = request.Headers.Authorization;
+        if (values.Count != 1 || values[0] is not { } header)
+        {
+            return null;
+        }
+
+        const string Scheme = "Bearer ";
+        if (!header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var token = header[Scheme.Length..].Trim();
+        return token.Length == 0 || token.Contains(' ') ? null : token;
+    }
+}
