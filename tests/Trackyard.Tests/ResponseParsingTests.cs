@@ -1,0 +1,202 @@
+using System.Text;
+
+namespace Trackyard.Tests;
+
+public class ResponseParsingTests
+{
+    private static byte[] Utf8(string json) => Encoding.UTF8.GetBytes(json);
+
+    [Fact]
+    public void Full_track_maps_every_field()
+    {
+        var page = ResponseReader.ParseSearch(Utf8("{\"tracks\":[" + Infrastructure.Responses.FullTrack + "],\"credits_remaining\":299}"), "upbeat");
+
+        var track = Assert.Single(page.Tracks);
+        Assert.Equal(299, page.CreditsRemaining);
+        Assert.Equal("trk_abc123", track.Id);
+        Assert.Equal("Neon Drive", track.Title);
+        Assert.Equal("Volt", track.Artist);
+        Assert.Equal(183.5, track.DurationSeconds);
+        Assert.Equal(TimeSpan.FromSeconds(183.5), track.Duration);
+        Assert.Equal(128, track.Bpm);
+        Assert.Equal("A minor", track.Key);
+        Assert.Equal("Electronic", track.Genre);
+        Assert.Equal(new[] { "Synthwave" }, track.Subgenres);
+        Assert.Equal(new[] { "Upbeat", "Energetic" }, track.Moods);
+        Assert.False(track.HasVocals);
+        Assert.Equal("high", track.EnergyLevel);
+        Assert.Equal(new[] { "synthesizer", "drums" }, track.Instruments);
+        Assert.Equal("https://cdn.example/p/trk_abc123.mp3", track.PreviewUrl);
+        Assert.Equal("upbeat", track.Query);
+        Assert.Equal("Neon Drive — Volt", track.ToString());
+    }
+
+    [Fact]
+    public void Missing_optional_fields_give_defaults_and_empty_arrays()
+    {
+        var page = ResponseReader.ParseSearch(Utf8("{\"tracks\":[{\"id\":\"trk_1\"}]}"), "q");
+
+        var track = Assert.Single(page.Tracks);
+        Assert.Equal("trk_1", track.Id);
+        Assert.Equal(string.Empty, track.Title);
+        Assert.Equal(0, track.DurationSeconds);
+        Assert.Equal(TimeSpan.Zero, track.Duration);
+        Assert.Null(track.Bpm);
+        Assert.Null(track.HasVocals);
+        Assert.Empty(track.Subgenres);
+        Assert.Empty(track.Moods);
+        Assert.Empty(track.Instruments);
+        Assert.Null(page.CreditsRemaining);
+    }
+
+    [Fact]
+    public void Nulls_everywhere_are_tolerated()
+    {
+        const string json = """
+            {"tracks":[{"id":"trk_1","title":null,"artist":null,"duration_seconds":null,"bpm":null,"key":null,
+              "genre":null,"subgenres":null,"moods":[null,"Calm"],"has_vocals":null,"energy_level":null,
+              "instruments":null,"preview_url":null}, null],"credits_remaining":null}
+            """;
+
+        var page = ResponseReader.ParseSearch(Utf8(json), "q");
+
+        var track = Assert.Single(page.Tracks);
+        Assert.Equal(new[] { "Calm" }, track.Moods);
+        Assert.Empty(track.Subgenres);
+        Assert.Null(track.Bpm);
+    }
+
+    [Fact]
+    public void Unknown_fields_are_ignored()
+    {
+        const string json = """
+            {"tracks":[{"id":"trk_1","title":"X","loudness":-7.5,"nested":{"a":[1,2]},"bpm":90}],"credits_remaining":5,"next":"?", "debug":{"took_ms":3}}
+            """;
+
+        var track = Assert.Single(ResponseReader.ParseSearch(Utf8(json), "q").Tracks);
+        Assert.Equal(90, track.Bpm);
+    }
+
+    [Fact]
+    public void Empty_track_list_is_an_empty_page()
+    {
+        Assert.Empty(ResponseReader.ParseSearch(Utf8("{\"tracks\":[],\"credits_remaining\":1}"), "q").Tracks);
+    }
+
+    [Fact]
+    public void Byte_order_mark_is_accepted()
+    {
+        var body = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Utf8("{\"tracks\":[]}")).ToArray();
+        Assert.Empty(ResponseReader.ParseSearch(body, "q").Tracks);
+    }
+
+    [Theory]
+    [InlineData("{\"tracks\":[{\"id\":\"trk_1\",\"bpm\":\"fast\"}]}", "bpm")]
+    [InlineData("{\"tracks\":[{\"id\":\"trk_1\",\"moods\":\"Calm\"}]}", "moods")]
+    [InlineData("{\"tracks\":[{\"id\":\"trk_1\",\"has_vocals\":\"yes\"}]}", "has_vocals")]
+    [InlineData("{\"tracks\":{\"id\":\"trk_1\"}}", "tracks")]
+    [InlineData("{\"tracks\":[],\"credits_remaining\":\"many\"}", "credits_remaining")]
+    public void Wrong_types_are_InvalidResponse(string json, string field)
+    {
+        var ex = Assert.Throws<TrackyardApiException>(() => ResponseReader.ParseSearch(Utf8(json), "q"));
+
+        Assert.Equal(TrackyardFailureKind.InvalidResponse, ex.Kind);
+        Assert.Contains(field, ex.Message);
+        Assert.IsType<System.Text.Json.JsonException>(ex.InnerException);
+    }
+
+    [Theory]
+    [InlineData("{\"credits_remaining\":3}", "no 'tracks'")]
+    [InlineData("{\"tracks\":[{\"title\":\"no id\"}]}", "no id")]
+    [InlineData("{\"tracks\":[{\"id\":\"trk_1\",\"duration_seconds\":-3}]}", "duration")]
+    [InlineData("{\"tracks\":[{\"id\":\"trk_1\",\"duration_seconds\":1e300}]}", "duration")]
+    [InlineData("", "empty")]
+    [InlineData("null", "null")]
+    [InlineData("{\"tracks\":[", "not the JSON")]
+    [InlineData("<html><body>502 Bad Gateway</body></html>", "HTML")]
+    [InlineData("[1,2,3]", "not the JSON")]
+    public void Unreadable_bodies_are_InvalidResponse(string body, string expected)
+    {
+        var ex = Assert.Throws<TrackyardApiException>(() => ResponseReader.ParseSearch(Utf8(body), "q"));
+
+        Assert.Equal(TrackyardFailureKind.InvalidResponse, ex.Kind);
+        Assert.Contains(expected, ex.Message);
+    }
+
+    [Fact]
+    public void Account_maps_every_field()
+    {
+        var account = ResponseReader.ParseAccount(Utf8(Infrastructure.Responses.Account));
+
+        Assert.Equal("starter", account.Tier);
+        Assert.Equal(250, account.CreditsRemaining);
+        Assert.Equal(300, account.MonthlyAllowance);
+        Assert.Equal(10, account.RequestsPerMinute);
+        Assert.Equal(500, account.RequestsPerDay);
+        Assert.Equal(new DateTimeOffset(2026, 1, 5, 10, 0, 0, TimeSpan.Zero), account.CreatedAt);
+        Assert.Null(account.LastUsedAt);
+    }
+
+    [Fact]
+    public void Pro_account_with_unlimited_day_and_unknown_fields()
+    {
+        var account = ResponseReader.ParseAccount(Utf8("""
+            {"tier":"pro","credits_remaining":49000,"rate_limit":{"requests_per_minute":300,"requests_per_day":null},"org":{"id":7}}
+            """));
+
+        Assert.Equal("pro", account.Tier);
+        Assert.Null(account.RequestsPerDay);
+        Assert.Null(account.MonthlyAllowance);
+        Assert.Null(account.CreatedAt);
+    }
+
+    [Fact]
+    public void Account_without_tier_says_unknown()
+    {
+        Assert.Equal("unknown", ResponseReader.ParseAccount(Utf8("{}")).Tier);
+    }
+
+    [Theory]
+    [InlineData("{\"tier\":\"free\",\"created_at\":\"yesterday\"}")]
+    [InlineData("{\"tier\":\"free\",\"rate_limit\":{\"requests_per_minute\":\"ten\"}}")]
+    [InlineData("{\"tier\":7}")]
+    public void Account_with_wrong_types_is_InvalidResponse(string json)
+    {
+        var ex = Assert.Throws<TrackyardApiException>(() => ResponseReader.ParseAccount(Utf8(json)));
+        Assert.Equal(TrackyardFailureKind.InvalidResponse, ex.Kind);
+    }
+
+    [Fact]
+    public async Task Oversized_body_is_refused_while_reading()
+    {
+        using var content = new StreamContent(new MemoryStream(new byte[300_000]));
+
+        var ex = await Assert.ThrowsAsync<TrackyardApiException>(() =>
+            ResponseReader.ReadCappedAsync(content, 100_000, truncate: false, CancellationToken.None));
+
+        Assert.Equal(TrackyardFailureKind.InvalidResponse, ex.Kind);
+        Assert.Contains("larger than", ex.Message);
+    }
+
+    [Fact]
+    public async Task Oversized_content_length_is_refused_before_reading()
+    {
+        using var content = new ByteArrayContent(new byte[10]);
+        content.Headers.ContentLength = ResponseReader.MaxJsonBodyBytes + 1L;
+
+        var ex = await Assert.ThrowsAsync<TrackyardApiException>(() =>
+            ResponseReader.ReadCappedAsync(content, ResponseReader.MaxJsonBodyBytes, truncate: false, CancellationToken.None));
+
+        Assert.Equal(TrackyardFailureKind.InvalidResponse, ex.Kind);
+    }
+
+    [Fact]
+    public async Task Error_bodies_are_truncated_not_refused()
+    {
+        using var content = new StreamContent(new MemoryStream(new byte[300_000]));
+
+        var bytes = await ResponseReader.ReadCappedAsync(content, ResponseReader.MaxErrorBodyBytes, truncate: true, CancellationToken.None);
+
+        Assert.Equal(ResponseReader.MaxErrorBodyBytes, bytes.Length);
+    }
+}
