@@ -112,7 +112,7 @@ public abstract class TrackyardCmdlet : PSCmdlet, IDisposable
         public void OnDebug(string message) => Post(cmdlet => cmdlet.WriteDebug(message));
 
         public void OnRetryScheduled(int attempt, int maxAttempts, TimeSpan delay, string reason) =>
-            Post(cmdlet => cmdlet.WriteWarning($"{reason}; retrying in {Math.Ceiling(delay.TotalSeconds)} s, attempt {attempt} of {maxAttempts}"));
+            Post(cmdlet => cmdlet.WriteWarning($"{reason}; retrying in {Math.Max(1, Math.Round(delay.TotalSeconds))} s, attempt {attempt} of {maxAttempts}"));
 
         public void OnProgress(ProgressRecord progress) => Post(cmdlet => cmdlet.WriteProgress(progress));
 
