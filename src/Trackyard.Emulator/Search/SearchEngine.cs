@@ -21,18 +21,21 @@ public sealed class SearchEngine
         public const int Artist = 1;
         public const int EnergyWord = 1;
         public const int VocalsWanted = 3;
-        public const int TempoWord = 2;
+        public const int TempoWord = 4;
         public const int BpmExact = 3;
     }
 
-    private readonly Catalog _catalog;
+    /// <summary>Scores are capped here; no realistic query comes near it.</summary>
+    private const int MaxScore = 1023;
+
+    private readonly Track[] _tracks;
 
     /// <summary>term → (track index, weight) postings, built once.</summary>
     private readonly Dictionary<string, (int Track, int Weight)[]> _index;
 
     public SearchEngine(Catalog catalog)
     {
-        _catalog = catalog;
+        _tracks = [.. catalog.Tracks];
         var postings = new Dictionary<string, List<(int, int)>>(StringComparer.Ordinal);
         var perTrack = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < catalog.Tracks.Count; i++)
@@ -75,32 +78,63 @@ public sealed class SearchEngine
 
     public IReadOnlyList<Track> Search(SearchRequest request)
     {
-        var tracks = _catalog.Tracks;
-        var count = tracks.Count;
-        var scores = ArrayPool<int>.Shared.Rent(count);
-        var ranked = ArrayPool<long>.Shared.Rent(count);
+        var tracks = _tracks;
+        var scores = ArrayPool<int>.Shared.Rent(tracks.Length);
+        var histogram = ArrayPool<int>.Shared.Rent(MaxScore + 1);
         try
         {
-            Array.Clear(scores, 0, count);
+            Array.Clear(scores, 0, tracks.Length);
+            Array.Clear(histogram, 0, MaxScore + 1);
             Score(request.Query, scores);
 
+            // Count the matching tracks per score, so only the top offset+limit need sorting.
             var matches = 0;
-            for (var i = 0; i < count; i++)
+            for (var i = 0; i < tracks.Length; i++)
             {
                 if (scores[i] > 0 && Passes(tracks[i], request))
                 {
-                    // Higher score first, then lower index (= id order): one ascending sort of packed keys.
-                    ranked[matches++] = ((long)(int.MaxValue - scores[i]) << 32) | (uint)i;
+                    scores[i] = Math.Min(scores[i], MaxScore);
+                    histogram[scores[i]]++;
+                    matches++;
+                }
+                else
+                {
+                    scores[i] = 0;
                 }
             }
 
-            Array.Sort(ranked, 0, matches);
-            var start = Math.Min(request.Offset, matches);
-            var end = (int)Math.Min((long)start + request.Limit, matches);
-            var page = new Track[end - start];
-            for (var i = start; i < end; i++)
+            var wanted = (int)Math.Min((long)request.Offset + request.Limit, matches);
+            if (wanted <= request.Offset)
             {
-                page[i - start] = tracks[(int)(ranked[i] & 0xFFFFFFFF)];
+                return [];
+            }
+
+            // The lowest score that still makes the top `wanted`, and how many of that score get in.
+            var threshold = MaxScore;
+            var above = 0;
+            while (above + histogram[threshold] < wanted)
+            {
+                above += histogram[threshold--];
+            }
+
+            var takeAtThreshold = wanted - above;
+            var top = new long[wanted];
+            var count = 0;
+            for (var i = 0; i < tracks.Length; i++)
+            {
+                var score = scores[i];
+                if (score > threshold || (score == threshold && score > 0 && takeAtThreshold-- > 0))
+                {
+                    // Higher score first, then lower index (= id order): one ascending sort of packed keys.
+                    top[count++] = ((long)(MaxScore - score) << 32) | (uint)i;
+                }
+            }
+
+            Array.Sort(top);
+            var page = new Track[wanted - request.Offset];
+            for (var i = 0; i < page.Length; i++)
+            {
+                page[i] = tracks[(int)(top[request.Offset + i] & 0xFFFFFFFF)];
             }
 
             return page;
@@ -108,7 +142,7 @@ public sealed class SearchEngine
         finally
         {
             ArrayPool<int>.Shared.Return(scores);
-            ArrayPool<long>.Shared.Return(ranked);
+            ArrayPool<int>.Shared.Return(histogram);
         }
     }
 
@@ -182,8 +216,8 @@ public sealed class SearchEngine
             return;
         }
 
-        var tracks = _catalog.Tracks;
-        for (var i = 0; i < tracks.Count; i++)
+        var tracks = _tracks;
+        for (var i = 0; i < tracks.Length; i++)
         {
             var track = tracks[i];
             var bonus = 0;
