@@ -29,6 +29,7 @@ function Invoke-ForError {
     # Runs a script block that is expected to fail and returns the first ErrorRecord, terminating or not,
     # with a note property Terminating telling which.
     param([scriptblock] $ScriptBlock)
+    $ErrorActionPreference = 'Continue'   # let non-terminating errors stay non-terminating
     $global:Error.Clear()
     try {
         $null = & $ScriptBlock 2>$null

@@ -156,7 +156,7 @@ Describe 'API failures become ErrorRecords (one row of the table each)' {
     It 'waits out a 429 with -RetryOnRateLimit, says so on the warning stream, and succeeds' {
         Add-TrackyardEmulatorFault $Emulator -Path '/search' -Status 429 -Headers @{ 'Retry-After' = '1' }
         $watch = [Diagnostics.Stopwatch]::StartNew()
-        $all = Search-TrackyardTrack 'patience' -First 2 -RetryOnRateLimit 3>&1
+        $all = Search-TrackyardTrack 'calm piano' -First 2 -RetryOnRateLimit 3>&1
         $watch.Stop()
         @($all | Where-Object { $_ -is [Trackyard.Track] }).Count | Should -Be 2
         $warnings = @($all | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })

@@ -53,7 +53,7 @@ Describe 'The module' {
         $track = [Trackyard.Track]::new()
         $track.Title = 'Format probe'
         $track.Moods = @('Calm', 'Dreamy')
-        $text = $track | Format-Table | Out-String
+        $text = $track | Format-Table | Out-String -Width 200
         $text | Should -Match 'Title\s+Artist\s+Genre\s+Bpm\s+Duration\s+Moods'
         $text | Should -Match 'Calm, Dreamy'
     }

@@ -54,7 +54,7 @@ Describe 'Search-TrackyardTrack' {
     }
 
     It 'filters by genre, mood, instrument, energy, tempo and vocals' {
-        $tracks = @(Search-TrackyardTrack 'music' -Genre Electronic, House -Mood Upbeat -EnergyLevel high -MinBpm 100 -MaxBpm 150 -Instrumental -First 50)
+        $tracks = @(Search-TrackyardTrack 'upbeat electronic house' -Genre Electronic, House -Mood Upbeat -EnergyLevel high -MinBpm 100 -MaxBpm 150 -Instrumental -First 50)
         $tracks.Count | Should -BeGreaterThan 0
         foreach ($track in $tracks) {
             $track.Genre | Should -BeIn @('Electronic', 'House')
@@ -64,7 +64,7 @@ Describe 'Search-TrackyardTrack' {
             $track.Bpm | Should -BeLessOrEqual 150
             $track.HasVocals | Should -BeFalse
         }
-        $withVocals = @(Search-TrackyardTrack 'music' -WithVocals -Instrument piano -First 20)
+        $withVocals = @(Search-TrackyardTrack 'piano songs' -WithVocals -Instrument piano -First 20)
         $withVocals.Count | Should -BeGreaterThan 0
         $withVocals | ForEach-Object { $_.HasVocals | Should -BeTrue; $_.Instruments | Should -Contain 'piano' }
     }
@@ -86,7 +86,7 @@ Describe 'Search-TrackyardTrack' {
 
     It 'stops at a short page' {
         # A narrow filter: fewer matches than one page of 100.
-        $tracks = @(Search-TrackyardTrack 'music' -Genre Comedy -Mood Dark -EnergyLevel low -First 500)
+        $tracks = @(Search-TrackyardTrack 'dark comedy' -Genre Comedy -Mood Dark -EnergyLevel low -First 500)
         $tracks.Count | Should -BeLessThan 100
         @(Get-ApiRequest $Emulator '/search').Count | Should -Be 1
     }
@@ -130,7 +130,7 @@ Describe 'Search-TrackyardTrack' {
         $line = 'Search-TrackyardTrack x -Instrument pia'
         (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText | Should -Contain 'piano'
         $line = 'Search-TrackyardTrack x -EnergyLevel '
-        (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText | Should -Be @('low', 'medium', 'high')
+        ((TabExpansion2 $line $line.Length).CompletionMatches.CompletionText | Sort-Object) | Should -Be @('high', 'low', 'medium')
     }
 }
 
