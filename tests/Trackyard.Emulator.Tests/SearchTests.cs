@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 
@@ -343,27 +342,5 @@ public sealed class SearchTests(EmulatorFixture fixture) : EmulatorTestBase(fixt
         }));
         Assert.Equal(10, results.Count(s => s == HttpStatusCode.OK));
         Assert.Equal(30, results.Count(s => s == HttpStatusCode.PaymentRequired));
-    }
-
-    [Fact]
-    public void Search_takes_well_under_a_millisecond_of_server_time()
-    {
-        var state = Fixture.Server.State;
-        var request = new SearchRequest { Query = "moody piano for a rainy scene, slow, instrumental, 80 bpm", Limit = 20 };
-        for (var i = 0; i < 50; i++)
-        {
-            state.Search.Search(request);
-        }
-
-        var times = new List<double>();
-        for (var i = 0; i < 200; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            state.Search.Search(request);
-            times.Add(watch.Elapsed.TotalMilliseconds);
-        }
-
-        times.Sort();
-        Assert.True(times[times.Count / 2] < 1.0, $"median {times[times.Count / 2]:F3} ms");
     }
 }
