@@ -78,6 +78,23 @@ Describe 'Search-TrackyardTrack' {
         $credits | Should -Be (50000 - 3)
     }
 
+    It 'asks for the right offsets: -First 250 returns exactly pages 0-99, 100-199 and 200-249' {
+        $paged = @(Search-TrackyardTrack 'ambient' -First 250)
+        $expected = @(
+            Search-TrackyardTrack 'ambient' -Skip 0 -First 100
+            Search-TrackyardTrack 'ambient' -Skip 100 -First 100
+            Search-TrackyardTrack 'ambient' -Skip 200 -First 50
+        )
+        $paged.Id | Should -Be $expected.Id
+    }
+
+    It 'says with -IncludeTotalCount that the API does not report a total' {
+        $output = @(Search-TrackyardTrack 'ambient' -First 3 -IncludeTotalCount)
+        $output.Count | Should -Be 4
+        @($output | Where-Object { $_ -is [Trackyard.Track] }).Count | Should -Be 3
+        ($output | Where-Object { $_ -isnot [Trackyard.Track] }) -join '' | Should -Match 'Unknown total count'
+    }
+
     It 'applies -Skip as the offset: the same tracks as a larger first page' {
         $all = @(Search-TrackyardTrack 'jazz' -First 15)
         $skipped = @(Search-TrackyardTrack 'jazz' -Skip 10 -First 5)
