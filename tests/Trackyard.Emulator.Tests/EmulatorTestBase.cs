@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -120,4 +121,17 @@ public abstract class EmulatorTestBase(EmulatorFixture fixture) : IAsyncLifetime
     protected static IEnumerable<JsonElement> Tracks(JsonElement searchResult) => searchResult.GetProperty("tracks").EnumerateArray();
 
     protected static List<string> Strings(JsonElement array) => array.EnumerateArray().Select(e => e.GetString()!).ToList();
+
+    /// <summary>
+    /// Waits until <paramref name="wait"/> has really passed on the monotonic clock since the 429 arrived.
+    /// Task.Delay alone may wake a few milliseconds early (coarse timer ticks), which is not "waiting Retry-After".
+    /// </summary>
+    protected static async Task WaitAtLeastAsync(Stopwatch since, TimeSpan wait)
+    {
+        await Task.Delay(wait);
+        while (since.Elapsed < wait)
+        {
+            await Task.Delay(5);
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 
 namespace Trackyard.Emulator.Tests;
@@ -19,13 +20,14 @@ public sealed class RateLimitTests(ShortWindowFixture fixture) : EmulatorTestBas
 
         using var limited = await SearchAsync("test_key_minute3", new { query = "jazz" });
         var body = await AssertErrorAsync(limited, 429, "rate_limited", "Too Many Requests");
+        var limitedAt = Stopwatch.StartNew();
         var retryAfter = HeaderNumber(limited, "Retry-After");
         Assert.InRange(retryAfter!.Value, 1, 2);
         Assert.Equal(retryAfter, body.GetProperty("retry_after").GetInt64());
         Assert.Equal(0, HeaderNumber(limited, "X-RateLimit-Remaining"));
         Assert.InRange(HeaderNumber(limited, "RateLimit-Reset")!.Value, 1, retryAfter.Value);
 
-        await Task.Delay(TimeSpan.FromSeconds(retryAfter.Value));
+        await WaitAtLeastAsync(limitedAt, TimeSpan.FromSeconds(retryAfter.Value));
         using var after = await SearchAsync("test_key_minute3", new { query = "jazz" });
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }
@@ -45,11 +47,12 @@ public sealed class RateLimitTests(ShortWindowFixture fixture) : EmulatorTestBas
 
         using var limited = await GetAsync("/me", "test_key_day2");
         await AssertErrorAsync(limited, 429, "rate_limited");
+        var limitedAt = Stopwatch.StartNew();
         var retryAfter = HeaderNumber(limited, "Retry-After")!.Value;
         Assert.InRange(retryAfter, 3, 4);
         Assert.Equal(0, HeaderNumber(limited, "X-RateLimit-Remaining-Daily"));
 
-        await Task.Delay(TimeSpan.FromSeconds(retryAfter));
+        await WaitAtLeastAsync(limitedAt, TimeSpan.FromSeconds(retryAfter));
         using var after = await GetAsync("/me", "test_key_day2");
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }
