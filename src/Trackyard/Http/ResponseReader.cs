@@ -99,6 +99,24 @@ internal static class ResponseReader
         };
     }
 
+    /// <summary>Parses the body of GET /usage: the records in the order sent (newest first) and total_count.</summary>
+    internal static UsagePage ParseUsage(byte[] body)
+    {
+        var wire = Deserialize<WireUsagePage>(body);
+        if (wire.Usage is null)
+        {
+            throw Invalid("The usage response has no 'usage' list.");
+        }
+
+        if (wire.TotalCount < 0)
+        {
+            throw Invalid("The usage response has a negative total_count.");
+        }
+
+        var records = wire.Usage.Where(r => r != null).Select(r => ToUsageRecord(r!)).ToList();
+        return new UsagePage(records, wire.TotalCount);
+    }
+
     /// <summary>
     /// Reads whatever an error body holds: every shape of the contract, no body, HTML, invalid JSON, or fields
     /// of the wrong type (ignored). Never throws.
@@ -198,6 +216,29 @@ internal static class ResponseReader
             Instruments = Strings(wire.Instruments),
             PreviewUrl = wire.PreviewUrl,
             Query = query,
+        };
+    }
+
+    private static UsageRecord ToUsageRecord(WireUsageRecord wire)
+    {
+        if (wire.Timestamp is not DateTimeOffset timestamp)
+        {
+            throw Invalid("A usage record in the response has no timestamp.");
+        }
+
+        var milliseconds = wire.ResponseTimeMs ?? 0;
+        if (milliseconds < 0 || milliseconds > TimeSpan.MaxValue.TotalMilliseconds / 2)
+        {
+            throw Invalid("A usage record in the response has an impossible response_time_ms.");
+        }
+
+        return new UsageRecord
+        {
+            Timestamp = timestamp,
+            Endpoint = DisplayText.Clean(wire.Endpoint, 200) ?? string.Empty,
+            StatusCode = wire.StatusCode ?? 0,
+            CreditsConsumed = wire.CreditsConsumed ?? 0,
+            ResponseTime = TimeSpan.FromTicks((long)Math.Round(milliseconds * TimeSpan.TicksPerMillisecond)),
         };
     }
 

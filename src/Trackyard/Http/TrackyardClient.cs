@@ -20,7 +20,7 @@ namespace Trackyard;
 /// <see cref="ResponseReader"/>, or, for a streamed body, <see cref="SendAsync"/> and read
 /// <see cref="ApiResponse.Message"/> with <see cref="ApiResponse.BodyToken"/>.
 /// </summary>
-internal sealed class TrackyardClient : IDisposable
+internal sealed partial class TrackyardClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly ApiKey _key;
