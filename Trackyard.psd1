@@ -19,6 +19,8 @@
         'Get-TrackyardConnection'
         'Search-TrackyardTrack'
         'Get-TrackyardAccount'
+        'Save-TrackyardTrack'
+        'Get-TrackyardUsage'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
