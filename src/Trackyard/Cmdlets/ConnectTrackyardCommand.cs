@@ -50,6 +50,16 @@ public sealed class ConnectTrackyardCommand : TrackyardCmdlet
     [ValidateRange(1, 3600)]
     public int TimeoutSec { get; set; } = TrackyardClientOptions.DefaultTimeoutSeconds;
 
+    /// <summary>How many times calls on this connection retry a rate-limited request (0–20, default 5).</summary>
+    [Parameter]
+    [ValidateRange(0, 20)]
+    public int MaximumRetryCount { get; set; } = RetryOptions.DefaultMaxRetryCount;
+
+    /// <summary>The most a call on this connection waits in total for rate limits and retries, in seconds (0–86400, default 300).</summary>
+    [Parameter]
+    [ValidateRange(0, 86400)]
+    public int MaximumRetryWaitSec { get; set; } = RetryOptions.DefaultMaxRetryWaitSeconds;
+
     /// <summary>Write the new connection to the pipeline.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -70,7 +80,14 @@ public sealed class ConnectTrackyardCommand : TrackyardCmdlet
             return;
         }
 
-        var connection = new Connection(baseUri, key, RetryOnRateLimit.IsPresent, TimeoutSec, UserAgent.Build(PowerShellVersion()));
+        var connection = new Connection(
+            baseUri,
+            key,
+            RetryOnRateLimit.IsPresent,
+            TimeoutSec,
+            UserAgent.Build(PowerShellVersion()),
+            maximumRetryCount: MaximumRetryCount,
+            maximumRetryWaitSec: MaximumRetryWaitSec);
         Account account;
         try
         {

@@ -13,11 +13,11 @@ public sealed class GetTrackyardAccountCommand : TrackyardApiCmdlet
     protected override void ProcessRecord()
     {
         var connection = ResolveConnection();
-        var retry = RetryOnRateLimitFor(connection);
+        var call = CallOptionsFor(connection);
         try
         {
             WriteObject(RunApiCall((token, observer) =>
-                connection.Client.GetAccountAsync(new CallOptions(retry, observer), token)));
+                connection.Client.GetAccountAsync(call.With(observer), token)));
         }
         catch (TrackyardApiException ex)
         {

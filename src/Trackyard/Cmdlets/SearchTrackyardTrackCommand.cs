@@ -14,7 +14,7 @@ public sealed class SearchTrackyardTrackCommand : TrackyardApiCmdlet
 {
     private SearchRequest _filters = new();
     private Connection? _connection;
-    private bool _retry;
+    private CallOptions? _call;
 
     /// <summary>What to look for, e.g. "moody piano for a rainy scene". One search per string.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -88,7 +88,7 @@ public sealed class SearchTrackyardTrackCommand : TrackyardApiCmdlet
             HasVocals = WithVocals ? true : Instrumental ? false : null,
         };
         _connection = ResolveConnection();
-        _retry = RetryOnRateLimitFor(_connection);
+        _call = CallOptionsFor(_connection);
     }
 
     /// <summary>Runs one search per query, page by page, writing tracks as they arrive.</summary>
@@ -121,6 +121,7 @@ public sealed class SearchTrackyardTrackCommand : TrackyardApiCmdlet
         var first = MyInvocation.BoundParameters.ContainsKey("First") ? PagingParameters.First : (ulong?)null;
         var pager = new SearchPager(first, (long)PagingParameters.Skip);
         var connection = _connection!;
+        var call = _call!;
         while (pager.TryNextPage(out var offset, out var limit))
         {
             WriteVerbose($"Requesting page {pager.PageNumber} (offset {offset}, limit {limit}) for '{query}' — costs 1 credit");
@@ -130,7 +131,7 @@ public sealed class SearchTrackyardTrackCommand : TrackyardApiCmdlet
             try
             {
                 page = RunApiCall((token, observer) =>
-                    connection.Client.SearchAsync(request, new CallOptions(_retry, observer), token));
+                    connection.Client.SearchAsync(request, call.With(observer), token));
             }
             catch (TrackyardApiException ex)
             {

@@ -1,10 +1,11 @@
+using System;
 using System.Management.Automation;
 
 namespace Trackyard;
 
 /// <summary>
-/// Base of the cmdlets that call the API: <c>-Connection</c>, <c>-RetryOnRateLimit</c>, and the resolution of
-/// the connection to use.
+/// Base of the cmdlets that call the API: <c>-Connection</c>, <c>-RetryOnRateLimit</c>, <c>-MaximumRetryCount</c>,
+/// <c>-MaximumRetryWaitSec</c>, and the resolution of the connection and call options to use.
 /// </summary>
 public abstract class TrackyardApiCmdlet : TrackyardCmdlet
 {
@@ -20,6 +21,16 @@ public abstract class TrackyardApiCmdlet : TrackyardCmdlet
     /// <summary>Wait out rate limits (429) and retry; when not given, the connection's default applies.</summary>
     [Parameter]
     public SwitchParameter RetryOnRateLimit { get; set; }
+
+    /// <summary>How many times a rate-limited request is retried (0–20); when not given, the connection's default (5).</summary>
+    [Parameter]
+    [ValidateRange(0, 20)]
+    public int MaximumRetryCount { get; set; }
+
+    /// <summary>The most this call waits in total for rate limits and retries, in seconds (0–86400); when not given, the connection's default (300).</summary>
+    [Parameter]
+    [ValidateRange(0, 86400)]
+    public int MaximumRetryWaitSec { get; set; }
 
     /// <summary>-Connection, else the current connection, else a terminating NotConnected error.</summary>
     private protected Connection ResolveConnection()
@@ -42,4 +53,14 @@ public abstract class TrackyardApiCmdlet : TrackyardCmdlet
         MyInvocation.BoundParameters.ContainsKey(nameof(RetryOnRateLimit))
             ? RetryOnRateLimit.IsPresent
             : connection.RetryOnRateLimit;
+
+    /// <summary>
+    /// The retry choices of this invocation: the parameters given, else the connection's defaults. Read on the
+    /// pipeline thread; pass <c>call.With(observer)</c> to the client inside <c>RunApiCall</c>.
+    /// </summary>
+    private protected CallOptions CallOptionsFor(Connection connection) => new(RetryOnRateLimitFor(connection))
+    {
+        MaxRetryCount = MyInvocation.BoundParameters.ContainsKey(nameof(MaximumRetryCount)) ? MaximumRetryCount : null,
+        MaxRetryWait = MyInvocation.BoundParameters.ContainsKey(nameof(MaximumRetryWaitSec)) ? TimeSpan.FromSeconds(MaximumRetryWaitSec) : null,
+    };
 }

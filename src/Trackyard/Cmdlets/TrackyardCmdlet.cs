@@ -100,7 +100,7 @@ public abstract class TrackyardCmdlet : PSCmdlet, IDisposable
         ThrowTerminatingError(ErrorMapper.ToErrorRecord(exception, target));
 
     /// <summary>Queues what the HTTP layer reports; only the pipeline thread writes it.</summary>
-    private sealed class QueuedObserver : IApiCallObserver
+    private sealed class QueuedObserver : IApiCallObserver, IApiCallWarnings
     {
         private readonly BlockingCollection<Action<Cmdlet>> _messages;
         private int _completed;
@@ -110,6 +110,8 @@ public abstract class TrackyardCmdlet : PSCmdlet, IDisposable
         public void OnVerbose(string message) => Post(cmdlet => cmdlet.WriteVerbose(message));
 
         public void OnDebug(string message) => Post(cmdlet => cmdlet.WriteDebug(message));
+
+        public void OnWarning(string message) => Post(cmdlet => cmdlet.WriteWarning(message));
 
         public void OnRetryScheduled(int attempt, int maxAttempts, TimeSpan delay, string reason) =>
             Post(cmdlet => cmdlet.WriteWarning($"{reason}; retrying in {Math.Max(1, Math.Round(delay.TotalSeconds))} s, attempt {attempt} of {maxAttempts}"));

@@ -22,6 +22,16 @@ internal interface IApiCallObserver
     void OnProgress(ProgressRecord progress);
 }
 
+/// <summary>
+/// An observer that can also write warnings. Optional, so that observers written before it still compile; where it
+/// is missing, warnings go to the verbose stream.
+/// </summary>
+internal interface IApiCallWarnings
+{
+    /// <summary>A line for the warning stream (a wait the user should know about).</summary>
+    void OnWarning(string message);
+}
+
 /// <summary>An observer that drops everything, for callers that do not listen.</summary>
 internal sealed class NullApiCallObserver : IApiCallObserver
 {
@@ -44,7 +54,10 @@ internal sealed class NullApiCallObserver : IApiCallObserver
     }
 }
 
-/// <summary>Per-call choices: whether a 429 may be waited out, and who hears about it.</summary>
+/// <summary>
+/// Per-call choices: whether rate limits may be waited out, the per-call retry limits (null = the connection's),
+/// and who hears about it.
+/// </summary>
 internal sealed class CallOptions
 {
     internal CallOptions(bool retryOnRateLimit, IApiCallObserver? observer = null)
@@ -56,4 +69,17 @@ internal sealed class CallOptions
     internal bool RetryOnRateLimit { get; }
 
     internal IApiCallObserver Observer { get; }
+
+    /// <summary>-MaximumRetryCount of this call; null = the connection's default.</summary>
+    internal int? MaxRetryCount { get; set; }
+
+    /// <summary>-MaximumRetryWaitSec of this call; null = the connection's default.</summary>
+    internal TimeSpan? MaxRetryWait { get; set; }
+
+    /// <summary>The same choices reported to <paramref name="observer"/> (made on the pipeline thread, used on a worker).</summary>
+    internal CallOptions With(IApiCallObserver observer) => new(RetryOnRateLimit, observer)
+    {
+        MaxRetryCount = MaxRetryCount,
+        MaxRetryWait = MaxRetryWait,
+    };
 }

@@ -27,6 +27,7 @@ internal sealed partial class TrackyardClient : IDisposable
     private readonly TrackyardClientOptions _options;
     private readonly TimeProvider _time;
     private readonly ResiliencePipeline<ApiResponse> _pipeline;
+    private readonly Pacer _pacer;
     private readonly Action<RateLimitSnapshot>? _onRateLimit;
     private int _disposed;
 
@@ -35,18 +36,23 @@ internal sealed partial class TrackyardClient : IDisposable
     /// <param name="handler">The transport; tests pass a stub. Null = <see cref="CreateDefaultHandler"/>.</param>
     /// <param name="timeProvider">The clock for timeouts and retry waits.</param>
     /// <param name="onRateLimit">Called with the rate-limit headers of every response that has them.</param>
+    /// <param name="limiters">Where the key's shared rate limiter lives. Null = the process-wide registry for the
+    /// real clock, a private one for any other clock.</param>
     internal TrackyardClient(
         ApiKey key,
         TrackyardClientOptions options,
         HttpMessageHandler? handler = null,
         TimeProvider? timeProvider = null,
-        Action<RateLimitSnapshot>? onRateLimit = null)
+        Action<RateLimitSnapshot>? onRateLimit = null,
+        RateLimiterRegistry? limiters = null)
     {
         _key = key;
         _options = options;
         _time = timeProvider ?? TimeProvider.System;
         _onRateLimit = onRateLimit;
-        _pipeline = TrackyardPipeline.Build(options.Retry, _time);
+        _pipeline = TrackyardPipeline.Build(_time);
+        limiters ??= RateLimiterRegistry.For(_time, options.Retry);
+        _pacer = new Pacer(limiters.For(options.BaseUri, key), _time);
 
         // The per-request timeout is ours (a linked token), so that a timeout and Ctrl+C can be told apart.
         _http = new HttpClient(handler ?? CreateDefaultHandler(), disposeHandler: true)
@@ -119,18 +125,20 @@ internal sealed partial class TrackyardClient : IDisposable
     /// Sends a request built by <paramref name="createRequest"/> (called once per attempt) through the pipeline
     /// and returns the successful response with only its headers read. Error statuses throw. The caller
     /// disposes the response; read its body with <see cref="ApiResponse.BodyToken"/>.
+    /// Retries happen here, before a body is read: a body that is already streaming (a download) is never retried.
     /// </summary>
     internal async Task<ApiResponse> SendAsync(Func<HttpRequestMessage> createRequest, CallOptions call, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
+        var budget = new RetryBudget(call, _options.Retry);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(TrackyardPipeline.CallKey, call);
+        context.Properties.Set(TrackyardPipeline.BudgetKey, budget);
         try
         {
             var response = await _pipeline.ExecuteAsync(
-                static (ctx, state) => new ValueTask<ApiResponse>(state.client.SendOnceAsync(state.createRequest, state.call, ctx.CancellationToken)),
+                static (ctx, state) => new ValueTask<ApiResponse>(state.client.SendOnceAsync(state.createRequest, state.budget, ctx.CancellationToken)),
                 context,
-                (client: this, createRequest, call)).ConfigureAwait(false);
+                (client: this, createRequest, budget)).ConfigureAwait(false);
 
             if (response.IsSuccess)
             {
@@ -139,7 +147,7 @@ internal sealed partial class TrackyardClient : IDisposable
 
             using (response)
             {
-                throw await StatusFailureAsync(response, cancellationToken).ConfigureAwait(false);
+                throw await StatusFailureAsync(response, budget.GiveUpNote, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -170,8 +178,12 @@ internal sealed partial class TrackyardClient : IDisposable
         }
     }
 
-    private async Task<ApiResponse> SendOnceAsync(Func<HttpRequestMessage> createRequest, CallOptions call, CancellationToken cancellationToken)
+    /// <summary>One attempt: wait for its turn (own retry delay, the key's cooldown and window), then send.</summary>
+    private async Task<ApiResponse> SendOnceAsync(Func<HttpRequestMessage> createRequest, RetryBudget budget, CancellationToken cancellationToken)
     {
+        ThrowIfDisposed();
+        var call = budget.Call;
+        using var slot = await _pacer.WaitForTurnAsync(budget, cancellationToken).ConfigureAwait(false);
         ThrowIfDisposed();
         using var request = createRequest();
         var endpoint = Endpoint(request);
@@ -215,6 +227,7 @@ internal sealed partial class TrackyardClient : IDisposable
             RetryAfter = RetryAfter.FromHeaders(message.Headers, now),
         };
 
+        slot.Complete(response.StatusCode, response.RateLimit, response.RetryAfter);
         var elapsed = _time.GetElapsedTime(started);
         call.Observer.OnVerbose($"{endpoint}: {response.StatusCode} {StatusText(message)} ({elapsed.TotalMilliseconds:0} ms)");
         if (response.RateLimit != null)
@@ -269,7 +282,7 @@ internal sealed partial class TrackyardClient : IDisposable
     }
 
     /// <summary>Turns an error status and whatever its body says into the mapped failure.</summary>
-    private async Task<TrackyardApiException> StatusFailureAsync(ApiResponse response, CancellationToken cancellationToken)
+    private async Task<TrackyardApiException> StatusFailureAsync(ApiResponse response, string? giveUpNote, CancellationToken cancellationToken)
     {
         var body = Array.Empty<byte>();
         try
@@ -297,7 +310,12 @@ internal sealed partial class TrackyardClient : IDisposable
         message += string.Equals(apiMessage, statusText, StringComparison.OrdinalIgnoreCase) ? "." : ": " + apiMessage.TrimEnd('.') + ".";
         if (kind == TrackyardFailureKind.RateLimited && retryAfter is { } wait)
         {
-            message += $" Retry after {Math.Ceiling(wait.TotalSeconds)} s.";
+            message += $" Retry after {Math.Ceiling(wait.TotalSeconds)} s; the limit frees up at {WaitText.LocalTimeAfter(wait, _time)}.";
+        }
+
+        if (giveUpNote != null)
+        {
+            message += " " + giveUpNote;
         }
 
         if (status is >= 300 and < 400)

@@ -19,19 +19,28 @@ public sealed class Connection : IDisposable
         int timeoutSec,
         string userAgent,
         HttpMessageHandler? handler = null,
-        TimeProvider? timeProvider = null)
+        TimeProvider? timeProvider = null,
+        int maximumRetryCount = RetryOptions.DefaultMaxRetryCount,
+        int maximumRetryWaitSec = RetryOptions.DefaultMaxRetryWaitSeconds)
     {
         _key = key;
         BaseUri = baseUri;
         KeySuffix = key.Suffix;
         RetryOnRateLimit = retryOnRateLimit;
         TimeoutSec = timeoutSec;
+        MaximumRetryCount = maximumRetryCount;
+        MaximumRetryWaitSec = maximumRetryWaitSec;
         ConnectedAt = (timeProvider ?? TimeProvider.System).GetUtcNow();
         var options = new TrackyardClientOptions
         {
             BaseUri = baseUri,
             Timeout = TimeSpan.FromSeconds(timeoutSec),
             UserAgent = userAgent,
+            Retry = new RetryOptions
+            {
+                MaxRetryCount = maximumRetryCount,
+                MaxRetryWait = TimeSpan.FromSeconds(maximumRetryWaitSec),
+            },
         };
         Client = new TrackyardClient(key, options, handler, timeProvider, snapshot => _lastRateLimit = snapshot);
     }
@@ -53,6 +62,12 @@ public sealed class Connection : IDisposable
 
     /// <summary>The per-request timeout in seconds.</summary>
     public int TimeoutSec { get; }
+
+    /// <summary>How many times calls retry a rate-limited request unless told otherwise.</summary>
+    public int MaximumRetryCount { get; }
+
+    /// <summary>The most a call waits in total (rate limits and retries), in seconds, unless told otherwise.</summary>
+    public int MaximumRetryWaitSec { get; }
 
     /// <summary>The rate-limit and credit headers of the latest response on this connection.</summary>
     public RateLimitSnapshot? LastRateLimit => _lastRateLimit;

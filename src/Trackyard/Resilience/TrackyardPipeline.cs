@@ -6,26 +6,35 @@ using Polly.Retry;
 namespace Trackyard;
 
 /// <summary>
-/// The one resilience pipeline every request goes through. For now it waits out a 429 when the call allows it;
-/// transient retries and the shared per-key cooldown (issue 4) belong here too.
+/// The one resilience pipeline every request goes through: a Polly retry whose decisions are made by
+/// <see cref="RetryPlanner"/>. Polly itself does not sleep: the chosen delay is waited out by the
+/// <see cref="Pacer"/> right before the next attempt, where it is counted down on the progress stream and combined
+/// with the key's shared cooldown, so no request is ever sent before both have passed.
 /// </summary>
 internal static class TrackyardPipeline
 {
-    /// <summary>The per-call options, carried on the ResilienceContext.</summary>
-    internal static readonly ResiliencePropertyKey<CallOptions> CallKey = new("Trackyard.CallOptions");
+    /// <summary>The call's budget (options, counts, waits), carried on the ResilienceContext.</summary>
+    internal static readonly ResiliencePropertyKey<RetryBudget> BudgetKey = new("Trackyard.RetryBudget");
 
-    internal static ResiliencePipeline<ApiResponse> Build(RetryOptions options, TimeProvider timeProvider)
+    internal static ResiliencePipeline<ApiResponse> Build(TimeProvider timeProvider)
     {
         var retry = new RetryStrategyOptions<ApiResponse>
         {
-            // The real limit is enforced by RateLimitDelay, so that 0 retries is expressible (Polly needs ≥ 1).
-            MaxRetryAttempts = Math.Max(1, options.MaxRateLimitRetries),
-            ShouldHandle = args => new ValueTask<bool>(RateLimitDelay(args.Outcome, args.Context, args.AttemptNumber, options).HasValue),
-            DelayGenerator = args => new ValueTask<TimeSpan?>(RateLimitDelay(args.Outcome, args.Context, args.AttemptNumber, options)),
+            // The planner enforces the real limits; Polly only needs room for them.
+            MaxRetryAttempts = int.MaxValue,
+            ShouldHandle = args =>
+            {
+                var budget = args.Context.Properties.GetValue(BudgetKey, null!);
+                budget.Planned = RetryPlanner.Plan(args.Outcome, budget);
+                return new ValueTask<bool>(budget.Planned != null);
+            },
+            DelayGenerator = _ => new ValueTask<TimeSpan?>(TimeSpan.Zero),
             OnRetry = args =>
             {
-                var call = args.Context.Properties.GetValue(CallKey, Unobserved);
-                call.Observer.OnRetryScheduled(args.AttemptNumber + 1, options.MaxRateLimitRetries, args.RetryDelay, "Rate limited by Trackyard");
+                var budget = args.Context.Properties.GetValue(BudgetKey, null!);
+                var plan = budget.Planned!;
+                budget.Schedule(plan, timeProvider.GetTimestamp(), timeProvider);
+                budget.Call.Observer.OnRetryScheduled(plan.Attempt, plan.MaxAttempts, plan.Delay, plan.Reason);
                 args.Outcome.Result?.Dispose();
                 return default;
             },
@@ -35,28 +44,4 @@ internal static class TrackyardPipeline
             .AddRetry(retry)
             .Build();
     }
-
-    /// <summary>How long to wait before retrying this outcome, or null when it must not be retried.</summary>
-    internal static TimeSpan? RateLimitDelay(Outcome<ApiResponse> outcome, ResilienceContext context, int attemptNumber, RetryOptions options)
-    {
-        if (outcome.Result is not { StatusCode: 429 } response)
-        {
-            return null;
-        }
-
-        var call = context.Properties.GetValue(CallKey, Unobserved);
-        if (!call.RetryOnRateLimit || attemptNumber >= options.MaxRateLimitRetries)
-        {
-            return null;
-        }
-
-        var wait = response.RetryAfter is { } retryAfter
-            ? retryAfter + options.RetryAfterMargin
-            : TimeSpan.FromTicks(options.FallbackDelay.Ticks << Math.Min(attemptNumber, 10));
-
-        // A wait beyond the cap (a daily limit) is not worth blocking a runbook for: fail now with RateLimited.
-        return wait > options.MaxRetryWait ? null : wait;
-    }
-
-    private static readonly CallOptions Unobserved = new(retryOnRateLimit: false);
 }

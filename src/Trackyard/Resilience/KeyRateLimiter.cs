@@ -1,0 +1,294 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Trackyard;
+
+/// <summary>Why a request cannot be sent yet.</summary>
+internal enum HoldReason
+{
+    /// <summary>The key got a 429 and its Retry-After has not passed.</summary>
+    Cooldown,
+
+    /// <summary>X-RateLimit-Remaining reached 0 and the per-minute window has not freed up.</summary>
+    MinuteUsedUp,
+
+    /// <summary>X-RateLimit-Remaining-Daily reached 0 and the day window has not freed up.</summary>
+    DayUsedUp,
+
+    /// <summary>Every request the key has left is already on its way: wait for an answer.</summary>
+    InFlight,
+}
+
+/// <summary>
+/// The shared view of one key's rate limit, for every call and runspace of the process (see
+/// <see cref="RateLimiterRegistry"/>). It hands out send slots: none while the key cools down after a 429 or while
+/// its window is used up, and no more than the server said are left, counting the requests still in flight, so
+/// parallel callers never all send the last one. While nothing is known (at first, or after a window freed up) one
+/// request goes at a time, and its answer tells how many may follow.
+/// </summary>
+internal sealed class KeyRateLimiter
+{
+    private readonly object _gate = new();
+    private readonly TimeProvider _time;
+    private readonly RetryOptions _options;
+    private readonly SendLog _sends;
+    private TaskCompletionSource<bool> _changed = NewSignal();
+
+    private long _cooldownUntil;
+    private Knowledge _knowledge = Knowledge.Unknown;
+    private long _remaining;
+    private long _usedUpUntil;
+    private HoldReason _usedUpReason;
+    private long _infoSequence;
+    private long _nextSequence;
+    private int _inFlight;
+    private RateLimitSnapshot? _lastSnapshot;
+
+    internal KeyRateLimiter(TimeProvider time, RetryOptions options)
+    {
+        _time = time;
+        _options = options;
+        _sends = new SendLog(Ticks(options.DayWindow));
+    }
+
+    private enum Knowledge
+    {
+        /// <summary>No count known: one request at a time until an answer brings one.</summary>
+        Unknown,
+
+        /// <summary>The server's last count of requests left (<see cref="_remaining"/>).</summary>
+        Known,
+
+        /// <summary>The server sends no counts: nothing to pace by except 429s.</summary>
+        NotReported,
+    }
+
+    /// <summary>The rate-limit headers of the latest answer on this key, for error messages.</summary>
+    internal RateLimitSnapshot? LastSnapshot
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lastSnapshot;
+            }
+        }
+    }
+
+    /// <summary>A slot to send now, or why not and for how long (or, for <see cref="HoldReason.InFlight"/>, a task that completes when something changes).</summary>
+    internal Admission TryAdmit()
+    {
+        lock (_gate)
+        {
+            var now = _time.GetTimestamp();
+            if (now < _cooldownUntil)
+            {
+                return Admission.Hold(HoldReason.Cooldown, Span(_cooldownUntil - now));
+            }
+
+            if (_knowledge == Knowledge.Known && _remaining <= 0)
+            {
+                if (now < _usedUpUntil)
+                {
+                    return Admission.Hold(_usedUpReason, Span(_usedUpUntil - now));
+                }
+
+                // The window has freed up, but by how much is unknown until the next answer.
+                _knowledge = Knowledge.Unknown;
+            }
+
+            var free = _knowledge switch
+            {
+                Knowledge.Known => _remaining - _inFlight,
+                Knowledge.Unknown => 1 - _inFlight,
+                _ => long.MaxValue,
+            };
+            if (free <= 0)
+            {
+                return Admission.WaitForAnswer(_changed.Task);
+            }
+
+            _inFlight++;
+            return Admission.Send(new SendSlot(this, ++_nextSequence, now));
+        }
+    }
+
+    /// <summary>Records the answer to a slot's request (status and headers), or that there was none (status null).</summary>
+    internal void Complete(SendSlot slot, int? status, RateLimitSnapshot? snapshot, TimeSpan? retryAfter)
+    {
+        lock (_gate)
+        {
+            _inFlight--;
+            var now = _time.GetTimestamp();
+            if (status is int code)
+            {
+                Record(slot, code, snapshot, retryAfter, now);
+            }
+
+            var changed = _changed;
+            _changed = NewSignal();
+            changed.TrySetResult(true);
+        }
+    }
+
+    private void Record(SendSlot slot, int status, RateLimitSnapshot? snapshot, TimeSpan? retryAfter, long now)
+    {
+        _lastSnapshot = snapshot ?? _lastSnapshot;
+        if (status == 429)
+        {
+            // The server said when to come back; that beats any estimate from the counts.
+            _cooldownUntil = Math.Max(_cooldownUntil, now + Ticks(CooldownAfter429(retryAfter, snapshot)));
+            _knowledge = Knowledge.Known;
+            _remaining = 0;
+            _infoSequence = Math.Max(_infoSequence, slot.Sequence);
+            _usedUpUntil = Math.Max(_usedUpUntil, _cooldownUntil);
+            _usedUpReason = HoldReason.Cooldown;
+            return;
+        }
+
+        _sends.Add(slot.SentAt, now);
+        var reported = Min(snapshot?.Remaining, snapshot?.RemainingDaily);
+        if (reported is not long remaining)
+        {
+            // A success without counts means the server does not send them; an error page from a proxy means nothing.
+            if (status is >= 200 and <= 299 && snapshot?.Limit is null && snapshot?.LimitDaily is null)
+            {
+                _knowledge = Knowledge.NotReported;
+            }
+
+            return;
+        }
+
+        if (_knowledge != Knowledge.Known || slot.Sequence >= _infoSequence)
+        {
+            _remaining = remaining;
+            _infoSequence = Math.Max(_infoSequence, slot.Sequence);
+        }
+        else
+        {
+            // An answer to an older request may lower the count, never raise it.
+            _remaining = Math.Min(_remaining, remaining);
+        }
+
+        _knowledge = Knowledge.Known;
+        if (remaining <= 0)
+        {
+            var (reason, until) = UsedUpUntil(snapshot!, now);
+            if (until >= _usedUpUntil)
+            {
+                _usedUpUntil = until;
+                _usedUpReason = reason;
+            }
+        }
+    }
+
+    /// <summary>Retry-After plus the margin; else RateLimit-Reset plus the margin; else the first backoff step.</summary>
+    private TimeSpan CooldownAfter429(TimeSpan? retryAfter, RateLimitSnapshot? snapshot)
+    {
+        if (retryAfter > TimeSpan.Zero)
+        {
+            return retryAfter.Value + _options.RetryAfterMargin;
+        }
+
+        return snapshot?.ResetAfter is { } reset && reset > TimeSpan.Zero ? reset + _options.RetryAfterMargin : _options.BackoffBase;
+    }
+
+    /// <summary>
+    /// When a used-up window frees up: RateLimit-Reset when the server sends it; otherwise the documented window
+    /// after the oldest request this process sent within it (or after now, when it sent none).
+    /// </summary>
+    private (HoldReason Reason, long Until) UsedUpUntil(RateLimitSnapshot snapshot, long now)
+    {
+        var margin = Ticks(_options.RetryAfterMargin);
+        if (snapshot.RemainingDaily is 0)
+        {
+            return (HoldReason.DayUsedUp, WindowEnd(_options.DayWindow, now) + margin);
+        }
+
+        return snapshot.ResetAfter is { } reset
+            ? (HoldReason.MinuteUsedUp, now + Ticks(reset) + margin)
+            : (HoldReason.MinuteUsedUp, WindowEnd(_options.MinuteWindow, now) + margin);
+    }
+
+    private long WindowEnd(TimeSpan window, long now)
+    {
+        var length = Ticks(window);
+        return (_sends.OldestWithin(length, now) ?? now) + length;
+    }
+
+    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
+
+    private TimeSpan Span(long ticks) => TimeSpan.FromSeconds((double)ticks / _time.TimestampFrequency);
+
+    private static long? Min(long? a, long? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);
+
+    private static TaskCompletionSource<bool> NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+/// <summary>The limiter's answer: a slot, or a reason to hold back.</summary>
+internal sealed class Admission
+{
+    private Admission(SendSlot? slot, HoldReason reason, TimeSpan wait, Task? changed)
+    {
+        Slot = slot;
+        Reason = reason;
+        Wait = wait;
+        Changed = changed;
+    }
+
+    /// <summary>The slot to send with; null when the request must wait.</summary>
+    internal SendSlot? Slot { get; }
+
+    internal HoldReason Reason { get; }
+
+    /// <summary>How long until the key may send again (not for <see cref="HoldReason.InFlight"/>).</summary>
+    internal TimeSpan Wait { get; }
+
+    /// <summary>For <see cref="HoldReason.InFlight"/>: completes when an answer arrives.</summary>
+    internal Task? Changed { get; }
+
+    internal static Admission Send(SendSlot slot) => new(slot, default, TimeSpan.Zero, null);
+
+    internal static Admission Hold(HoldReason reason, TimeSpan wait) => new(null, reason, wait, null);
+
+    internal static Admission WaitForAnswer(Task changed) => new(null, HoldReason.InFlight, TimeSpan.Zero, changed);
+}
+
+/// <summary>One request's place in a key's budget; completing it (or disposing it unanswered) frees it.</summary>
+internal sealed class SendSlot : IDisposable
+{
+    private readonly KeyRateLimiter _limiter;
+    private int _completed;
+
+    internal SendSlot(KeyRateLimiter limiter, long sequence, long sentAt)
+    {
+        _limiter = limiter;
+        Sequence = sequence;
+        SentAt = sentAt;
+    }
+
+    /// <summary>The order in which slots were handed out: later slots carry newer counts.</summary>
+    internal long Sequence { get; }
+
+    /// <summary>The monotonic timestamp the slot was handed out (the request is sent right after).</summary>
+    internal long SentAt { get; }
+
+    /// <summary>Records the answer's status and rate-limit headers.</summary>
+    internal void Complete(int status, RateLimitSnapshot? snapshot, TimeSpan? retryAfter)
+    {
+        if (Interlocked.Exchange(ref _completed, 1) == 0)
+        {
+            _limiter.Complete(this, status, snapshot, retryAfter);
+        }
+    }
+
+    /// <summary>Frees the slot without an answer (the request failed or was cancelled).</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _completed, 1) == 0)
+        {
+            _limiter.Complete(this, null, null, null);
+        }
+    }
+}

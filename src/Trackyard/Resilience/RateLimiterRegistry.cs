@@ -1,0 +1,52 @@
+using System;
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Trackyard;
+
+/// <summary>
+/// One <see cref="KeyRateLimiter"/> per (base URI, key), so that every connection, call and runspace of the
+/// process that uses a key shares what the server said about it. Keyed by a SHA-256 hash of the key, never the key.
+/// </summary>
+internal sealed class RateLimiterRegistry
+{
+    /// <summary>The registry of the process (real clock).</summary>
+    internal static readonly RateLimiterRegistry Shared = new(TimeProvider.System);
+
+    private readonly ConcurrentDictionary<string, KeyRateLimiter> _limiters = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
+    private readonly RetryOptions _options;
+
+    /// <param name="time">The clock of every limiter here; clients sharing a registry must use the same one.</param>
+    /// <param name="options">Margin, backoff base and assumed windows.</param>
+    internal RateLimiterRegistry(TimeProvider time, RetryOptions? options = null)
+    {
+        _time = time;
+        _options = options ?? new RetryOptions();
+    }
+
+    /// <summary>The shared registry for the real clock; a registry of its own for any other clock (tests).</summary>
+    internal static RateLimiterRegistry For(TimeProvider time, RetryOptions options) =>
+        ReferenceEquals(time, TimeProvider.System) ? Shared : new RateLimiterRegistry(time, options);
+
+    internal KeyRateLimiter For(Uri baseUri, ApiKey key) =>
+        _limiters.GetOrAdd(Id(baseUri, key), _ => new KeyRateLimiter(_time, _options));
+
+    /// <summary>The base URI and the key's SHA-256 in hex.</summary>
+    internal static string Id(Uri baseUri, ApiKey key)
+    {
+        var hash = key.UsePlainText(plain =>
+        {
+            using var sha = SHA256.Create();
+            return sha.ComputeHash(Encoding.UTF8.GetBytes(plain));
+        });
+        var hex = new StringBuilder(hash.Length * 2);
+        foreach (var b in hash)
+        {
+            hex.Append(b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return baseUri.AbsoluteUri + " " + hex;
+    }
+}
