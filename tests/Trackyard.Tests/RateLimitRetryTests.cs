@@ -1,19 +1,31 @@
+using System.Management.Automation;
 using Microsoft.Extensions.Time.Testing;
 using Trackyard.Tests.Infrastructure;
 
 namespace Trackyard.Tests;
 
+/// <summary>429 with and without -RetryOnRateLimit: Retry-After in all its forms, the count and wait caps, Ctrl+C.</summary>
 public class RateLimitRetryTests
 {
     private static readonly TimeSpan Margin = new RetryOptions().RetryAfterMargin;
 
-    private static HttpResponseMessage TooMany(string retryAfter = "42") =>
-        Responses.Json(429, "{\"error\":\"Too Many Requests\",\"message\":\"Rate limit exceeded\"}", ("Retry-After", retryAfter), ("X-RateLimit-Remaining", "0"));
+    private static HttpResponseMessage TooMany(string? retryAfter = "42")
+    {
+        var response = Responses.Json(429, "{\"error\":\"Too Many Requests\",\"message\":\"Rate limit exceeded\"}", ("X-RateLimit-Remaining", "0"));
+        if (retryAfter != null)
+        {
+            response.Headers.TryAddWithoutValidation("Retry-After", retryAfter);
+        }
+
+        return response;
+    }
+
+    private static HttpResponseMessage Ok() => Responses.Json(200, Responses.Account, ("X-RateLimit-Remaining", "5"));
 
     [Fact]
     public async Task Without_retry_429_fails_at_once_with_RetryAfter()
     {
-        var handler = new StubHandler().Respond(() => TooMany()).Respond(() => Responses.Json(200, Responses.Account));
+        var handler = new StubHandler().Respond(() => TooMany()).Respond(Ok);
         using var client = TestClient.Create(handler);
 
         var ex = await TestClient.Failure(() => client.GetAccountAsync(TestClient.Call(retry: false), CancellationToken.None));
@@ -22,6 +34,7 @@ public class RateLimitRetryTests
         Assert.Equal(TimeSpan.FromSeconds(42), ex.RetryAfter);
         Assert.Equal(0, ex.RateLimit!.Remaining);
         Assert.Contains("Retry after 42 s", ex.Message);
+        Assert.Contains("frees up at", ex.Message);
         Assert.Single(handler.Requests);
     }
 
@@ -29,14 +42,14 @@ public class RateLimitRetryTests
     public async Task With_retry_nothing_is_sent_before_Retry_After_has_passed()
     {
         var time = new FakeTimeProvider();
-        var handler = new StubHandler().Respond(() => TooMany()).Respond(() => Responses.Json(200, Responses.Account));
+        var handler = new StubHandler().Respond(() => TooMany()).Respond(Ok);
         using var client = TestClient.Create(handler, time);
         var observer = new RecordingObserver();
 
         var call = client.GetAccountAsync(TestClient.Call(retry: true, observer), CancellationToken.None);
         await handler.WaitForRequestAsync(1);
         time.Advance(TimeSpan.FromSeconds(42));
-        await Task.Delay(100);
+        await Eventually.Settle();
         Assert.Single(handler.Requests);
         Assert.False(call.IsCompleted);
 
@@ -46,29 +59,112 @@ public class RateLimitRetryTests
         Assert.Equal("starter", account.Tier);
         Assert.Equal(2, handler.Requests.Count);
         var retry = Assert.Single(observer.Retries);
-        Assert.Equal((1, 3), (retry.Attempt, retry.Max));
+        Assert.Equal((1, 5), (retry.Attempt, retry.Max));
         Assert.Equal(TimeSpan.FromSeconds(42) + Margin, retry.Delay);
         Assert.Contains("Rate limited", retry.Reason);
+    }
+
+    [Fact]
+    public async Task The_wait_is_a_countdown_on_the_progress_stream_completed_at_the_end()
+    {
+        var time = new FakeTimeProvider();
+        var handler = new StubHandler().Respond(() => TooMany("3")).Respond(Ok);
+        using var client = TestClient.Create(handler, time);
+        var observer = new RecordingObserver();
+
+        var call = client.GetAccountAsync(TestClient.Call(retry: true, observer), CancellationToken.None);
+        await handler.WaitForRequestAsync(1);
+        for (var second = 0; second < 4 && !call.IsCompleted; second++)
+        {
+            await Eventually.Settle();
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        await call.WaitAsync(TimeSpan.FromSeconds(10));
+        List<ProgressRecord> progress;
+        lock (observer.Progress)
+        {
+            progress = observer.Progress.ToList();
+        }
+
+        Assert.True(progress.Count >= 3, $"{progress.Count} progress records");
+        Assert.All(progress, p => Assert.Equal(Countdown.ActivityId, p.ActivityId));
+        Assert.Equal(4, progress[0].SecondsRemaining);
+        Assert.Contains("retry 1 of 5", progress[0].StatusDescription);
+        var counting = progress.Where(p => p.RecordType == ProgressRecordType.Processing).Select(p => p.SecondsRemaining).ToList();
+        Assert.Equal(counting.OrderByDescending(s => s), counting);
+        Assert.Equal(ProgressRecordType.Completed, progress[^1].RecordType);
     }
 
     [Fact]
     public async Task Retry_After_as_an_http_date_is_honoured()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 12, 0, 0, TimeSpan.Zero));
-        var handler = new StubHandler().Respond(() => TooMany("Mon, 02 Nov 2026 12:00:10 GMT")).Respond(() => Responses.Json(200, Responses.Account));
+        var handler = new StubHandler().Respond(() => TooMany("Mon, 02 Nov 2026 12:00:10 GMT")).Respond(Ok);
         using var client = TestClient.Create(handler, time);
         var observer = new RecordingObserver();
 
         var call = client.GetAccountAsync(TestClient.Call(retry: true, observer), CancellationToken.None);
         await handler.WaitForRequestAsync(1);
-        time.Advance(TimeSpan.FromSeconds(10) + Margin);
+        time.Advance(TimeSpan.FromSeconds(10));
+        await Eventually.Settle();
+        Assert.Single(handler.Requests);
+        time.Advance(Margin);
         await call.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(TimeSpan.FromSeconds(10) + Margin, Assert.Single(observer.Retries).Delay);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("soon")]
+    [InlineData("-5")]
+    [InlineData("1e10")]
+    [InlineData("99999999999999999999")]
+    [InlineData("Mon, 02 Nov 2026 11:00:00 GMT")]
+    [InlineData("0")]
+    public async Task Unusable_Retry_After_falls_back_to_backoff_from_one_second(string? retryAfter)
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 12, 0, 0, TimeSpan.Zero));
+        var handler = new StubHandler().Respond(() => TooMany(retryAfter)).Respond(Ok);
+        using var client = TestClient.Create(handler, time, new RetryOptions { Random = () => 0.5 });
+        var observer = new RecordingObserver();
+
+        var call = client.GetAccountAsync(TestClient.Call(retry: true, observer), CancellationToken.None);
+        await handler.WaitForRequestAsync(1);
+        await Eventually.True(() => observer.Retries.Count == 1, "the retry to be scheduled");
+        time.Advance(TimeSpan.FromSeconds(1.1));
+        await Eventually.Settle();
+        Assert.Single(handler.Requests);
+        time.Advance(TimeSpan.FromSeconds(0.025));
+        await call.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // 1 s plus a quarter of it times the injected 0.5.
+        Assert.Equal(TimeSpan.FromSeconds(1.125), Assert.Single(observer.Retries).Delay);
+    }
+
     [Fact]
-    public async Task Retries_are_used_up_after_three_and_then_RateLimited()
+    public async Task Fallback_backoff_doubles_with_each_retry()
+    {
+        var time = new FakeTimeProvider();
+        var handler = new StubHandler().Respond(() => TooMany(null));
+        using var client = TestClient.Create(handler, time, new RetryOptions { Random = () => 0 });
+        var observer = new RecordingObserver();
+
+        var call = client.GetAccountAsync(TestClient.Call(retry: true, observer), CancellationToken.None);
+        for (var sent = 1; sent <= 6; sent++)
+        {
+            await handler.WaitForRequestAsync(sent);
+            await Eventually.Settle();
+            time.Advance(TimeSpan.FromSeconds(20));
+        }
+
+        await TestClient.Failure(() => call.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(new[] { 1.0, 2, 4, 8, 16 }, observer.Retries.Select(r => r.Delay.TotalSeconds));
+    }
+
+    [Fact]
+    public async Task Retries_are_used_up_after_five_and_then_RateLimited()
     {
         var time = new FakeTimeProvider();
         var handler = new StubHandler().Respond(() => TooMany("5"));
@@ -76,32 +172,88 @@ public class RateLimitRetryTests
         var observer = new RecordingObserver();
 
         var call = client.GetAccountAsync(TestClient.Call(retry: true, observer), CancellationToken.None);
-        for (var sent = 1; sent <= 3; sent++)
+        for (var sent = 1; sent <= 5; sent++)
         {
             await handler.WaitForRequestAsync(sent);
+            await Eventually.Settle();
             time.Advance(TimeSpan.FromSeconds(6));
         }
 
         var ex = await TestClient.Failure(() => call.WaitAsync(TimeSpan.FromSeconds(10)));
 
         Assert.Equal(TrackyardFailureKind.RateLimited, ex.Kind);
-        Assert.Equal(4, handler.Requests.Count);
-        Assert.Equal(new[] { 1, 2, 3 }, observer.Retries.Select(r => r.Attempt));
+        Assert.Equal(6, handler.Requests.Count);
+        Assert.Equal(new[] { 1, 2, 3, 4, 5 }, observer.Retries.Select(r => r.Attempt));
+        Assert.Contains("Gave up after 5 retries", ex.Message);
     }
 
     [Fact]
-    public async Task A_wait_beyond_the_cap_fails_at_once()
+    public async Task The_call_may_lower_the_retry_count()
     {
+        var time = new FakeTimeProvider();
+        var handler = new StubHandler().Respond(() => TooMany("5"));
+        using var client = TestClient.Create(handler, time);
+        var observer = new RecordingObserver();
+        var options = new CallOptions(retryOnRateLimit: true, observer) { MaxRetryCount = 1 };
+
+        var call = client.GetAccountAsync(options, CancellationToken.None);
+        await handler.WaitForRequestAsync(1);
+        await Eventually.Settle();
+        time.Advance(TimeSpan.FromSeconds(6));
+        var ex = await TestClient.Failure(() => call.WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Equal(2, handler.Requests.Count);
+        Assert.Equal((1, 1), (observer.Retries[0].Attempt, observer.Retries[0].Max));
+        Assert.Contains("Gave up after 1 retries", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_wait_beyond_the_cap_fails_at_once_saying_when_the_limit_frees_up()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 12, 0, 0, TimeSpan.Zero));
         var handler = new StubHandler().Respond(() => TooMany("3600"));
-        using var client = TestClient.Create(handler);
+        using var client = TestClient.Create(handler, time);
         var observer = new RecordingObserver();
 
         var ex = await TestClient.Failure(() => client.GetAccountAsync(TestClient.Call(retry: true, observer), CancellationToken.None));
 
         Assert.Equal(TrackyardFailureKind.RateLimited, ex.Kind);
         Assert.Equal(TimeSpan.FromHours(1), ex.RetryAfter);
+        Assert.Contains("frees up at 13:00:00 (local time)", ex.Message);
+        Assert.Contains("-MaximumRetryWaitSec allows (300 s)", ex.Message);
         Assert.Empty(observer.Retries);
         Assert.Single(handler.Requests);
+    }
+
+    [Fact]
+    public async Task The_call_may_lower_the_wait_cap()
+    {
+        var handler = new StubHandler().Respond(() => TooMany("42"));
+        using var client = TestClient.Create(handler);
+        var options = new CallOptions(retryOnRateLimit: true) { MaxRetryWait = TimeSpan.FromSeconds(10) };
+
+        var ex = await TestClient.Failure(() => client.GetAccountAsync(options, CancellationToken.None));
+
+        Assert.Equal(TrackyardFailureKind.RateLimited, ex.Kind);
+        Assert.Contains("(10 s)", ex.Message);
+        Assert.Single(handler.Requests);
+    }
+
+    [Fact]
+    public async Task The_cap_is_on_all_waits_of_a_call_together()
+    {
+        var time = new FakeTimeProvider();
+        var handler = new StubHandler().Respond(() => TooMany("200"));
+        using var client = TestClient.Create(handler, time);
+
+        var call = client.GetAccountAsync(TestClient.Call(retry: true), CancellationToken.None);
+        await handler.WaitForRequestAsync(1);
+        await Eventually.Settle();
+        time.Advance(TimeSpan.FromSeconds(201));
+        var ex = await TestClient.Failure(() => call.WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Equal(2, handler.Requests.Count);
+        Assert.Contains("already spent", ex.Message);
     }
 
     [Fact]
@@ -119,19 +271,7 @@ public class RateLimitRetryTests
         cts.Cancel();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(TimeSpan.FromSeconds(5)));
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(1), $"took {stopwatch.Elapsed}");
-        Assert.Single(handler.Requests);
-    }
-
-    [Fact]
-    public async Task Other_errors_are_not_retried_even_with_retry_on()
-    {
-        var handler = new StubHandler().Respond(() => Responses.Json(503, "{}", ("Retry-After", "1")));
-        using var client = TestClient.Create(handler);
-
-        var ex = await TestClient.Failure(() => client.GetAccountAsync(TestClient.Call(retry: true), CancellationToken.None));
-
-        Assert.Equal(TrackyardFailureKind.ServerError, ex.Kind);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromMilliseconds(100), $"took {stopwatch.Elapsed}");
         Assert.Single(handler.Requests);
     }
 

@@ -10,16 +10,28 @@ public static class TestClient
 
     public static readonly Uri BaseUri = new("https://api.trackyard.test/api/external/v1");
 
-    internal static TrackyardClient Create(StubHandler handler, TimeProvider? time = null, RetryOptions? retry = null, TimeSpan? timeout = null, Action<RateLimitSnapshot>? onRateLimit = null)
+    /// <summary>
+    /// A client on a fake clock. Without <paramref name="retry"/>, transient failures are not retried, so that a test
+    /// of one failure sees exactly that failure; the retry tests pass their own options.
+    /// </summary>
+    internal static TrackyardClient Create(
+        StubHandler handler,
+        TimeProvider? time = null,
+        RetryOptions? retry = null,
+        TimeSpan? timeout = null,
+        Action<RateLimitSnapshot>? onRateLimit = null,
+        RateLimiterRegistry? limiters = null,
+        string key = Key,
+        Uri? baseUri = null)
     {
         var options = new TrackyardClientOptions
         {
-            BaseUri = BaseUri,
+            BaseUri = baseUri ?? BaseUri,
             UserAgent = UserAgent.Build("7.6.9"),
-            Retry = retry ?? new RetryOptions(),
+            Retry = retry ?? new RetryOptions { MaxTransientRetries = 0 },
             Timeout = timeout ?? TimeSpan.FromSeconds(100),
         };
-        return new TrackyardClient(ApiKey.FromPlainText(Key), options, handler, time ?? new FakeTimeProvider(), onRateLimit);
+        return new TrackyardClient(ApiKey.FromPlainText(key), options, handler, time ?? new FakeTimeProvider(), onRateLimit, limiters);
     }
 
     internal static Connection Connect(StubHandler handler, TimeProvider? time = null) =>
@@ -32,9 +44,13 @@ public static class TestClient
 }
 
 /// <summary>Records what the client reports.</summary>
-internal sealed class RecordingObserver : IApiCallObserver
+internal sealed class RecordingObserver : IApiCallObserver, IApiCallWarnings
 {
     public List<string> Verbose { get; } = new();
+
+    public List<string> Warnings { get; } = new();
+
+    public List<System.Management.Automation.ProgressRecord> Progress { get; } = new();
 
     public List<string> Debug { get; } = new();
 
@@ -64,7 +80,19 @@ internal sealed class RecordingObserver : IApiCallObserver
         }
     }
 
+    public void OnWarning(string message)
+    {
+        lock (Warnings)
+        {
+            Warnings.Add(message);
+        }
+    }
+
     public void OnProgress(System.Management.Automation.ProgressRecord progress)
     {
+        lock (Progress)
+        {
+            Progress.Add(progress);
+        }
     }
 }
