@@ -35,13 +35,13 @@ public sealed class GetTrackyardUsageCommand : TrackyardApiCmdlet
         }
 
         var connection = ResolveConnection();
-        var retry = RetryOnRateLimitFor(connection);
+        var call = CallOptionsFor(connection);
         var pager = new UsagePager(firstGiven ? PagingParameters.First : null, (long)PagingParameters.Skip, All);
         var countWritten = false;
         if (PagingParameters.IncludeTotalCount && firstGiven && PagingParameters.First == 0)
         {
             // No records wanted, only the count: the smallest page the API serves.
-            WriteTotalCount(Read(connection, retry, (int)PagingParameters.Skip, 1)?.TotalCount);
+            WriteTotalCount(Read(connection, call, (int)PagingParameters.Skip, 1)?.TotalCount);
             return;
         }
 
@@ -49,7 +49,7 @@ public sealed class GetTrackyardUsageCommand : TrackyardApiCmdlet
         while (pager.TryNextPage(out var offset, out var limit))
         {
             WriteVerbose($"Requesting usage records {offset + 1}–{offset + limit} (free)");
-            if (Read(connection, retry, offset, limit) is not UsagePage page)
+            if (Read(connection, call, offset, limit) is not UsagePage page)
             {
                 break;
             }
@@ -82,11 +82,11 @@ public sealed class GetTrackyardUsageCommand : TrackyardApiCmdlet
     }
 
     /// <summary>One page, or null after writing the error.</summary>
-    private UsagePage? Read(Connection connection, bool retry, int offset, int limit)
+    private UsagePage? Read(Connection connection, CallOptions call, int offset, int limit)
     {
         try
         {
-            return RunApiCall((token, observer) => connection.Client.GetUsageAsync(offset, limit, new CallOptions(retry, observer), token));
+            return RunApiCall((token, observer) => connection.Client.GetUsageAsync(offset, limit, call.With(observer), token));
         }
         catch (TrackyardApiException ex)
         {

@@ -22,7 +22,7 @@ public sealed class SaveTrackyardTrackCommand : TrackyardApiCmdlet
     private const int ProgressActivityId = 0x7D5A;
 
     private Connection? _connection;
-    private bool _retry;
+    private CallOptions? _call;
     private string _folder = string.Empty;
     private string? _file;
 
@@ -65,7 +65,7 @@ public sealed class SaveTrackyardTrackCommand : TrackyardApiCmdlet
 
         ResolveDestination();
         _connection = ResolveConnection();
-        _retry = RetryOnRateLimitFor(_connection);
+        _call = CallOptionsFor(_connection);
     }
 
     /// <summary>Downloads each id in turn; a failure for one id is reported and the next one still runs.</summary>
@@ -97,18 +97,18 @@ public sealed class SaveTrackyardTrackCommand : TrackyardApiCmdlet
     {
         var request = new DownloadRequest(id, DurationSeconds, HitPointSeconds);
         var connection = _connection!;
-        var retry = _retry;
+        var call = _call!;
         var overwrite = Force.IsPresent;
         var folder = _folder;
         var named = _file;
         try
         {
             var file = RunApiCall((token, observer) =>
-                TrackSaver.SaveAsync(connection.Client, request, folder, named, overwrite, ProgressActivityId, new CallOptions(retry, observer), token));
+                TrackSaver.SaveAsync(connection.Client, request, folder, named, overwrite, ProgressActivityId, call.With(observer), token));
             WriteVerbose($"Saved track {id} to {file.FullName} ({file.Length} bytes)");
             if (PassThru)
             {
-                WriteObject(file);
+                WriteObject(AsProviderItem(file));
             }
         }
         catch (TrackyardApiException ex)
@@ -132,6 +132,23 @@ public sealed class SaveTrackyardTrackCommand : TrackyardApiCmdlet
         finally
         {
             WriteProgress(new DownloadProgress(ProgressActivityId, "Downloading", null).Completed());
+        }
+    }
+
+    /// <summary>
+    /// The file as Get-Item returns it (with PSPath and the provider's properties, so it formats like any other
+    /// file); the bare FileInfo if the provider cannot give it.
+    /// </summary>
+    private object AsProviderItem(FileInfo file)
+    {
+        try
+        {
+            var items = InvokeProvider.Item.Get(new[] { file.FullName }, force: true, literalPath: true);
+            return items.Count == 1 ? items[0] : file;
+        }
+        catch (Exception ex) when (ex is ProviderInvocationException or ItemNotFoundException or NotSupportedException)
+        {
+            return file;
         }
     }
 
