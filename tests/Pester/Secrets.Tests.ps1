@@ -22,7 +22,9 @@ Describe 'The API key never shows' {
             Get-TrackyardConnection | Format-List * | Out-String
             Search-TrackyardTrack 'x' -Genre 'No Such Genre' -Verbose -Debug -ErrorAction Continue
             Add-TrackyardEmulatorFault $Emulator -Path '/me' -Status 500 -Times 20 -Body html
-            Get-TrackyardAccount -Verbose -Debug -ErrorAction Continue
+            # The 500s are retried with a warning each; -Debug alone would make a compiled cmdlet ask before every
+            # warning, which a non-interactive host refuses. Continue keeps the warnings in the streams checked below.
+            Get-TrackyardAccount -Verbose -Debug -WarningAction Continue -ErrorAction Continue
             try { Connect-TestEmulator $Emulator $revoked -Extra @{ Verbose = $true; Debug = $true } } catch { $_ }
             try { Connect-Trackyard -ApiKey (ConvertTo-TestKey $injected) -BaseUri $Emulator.ApiUri -Verbose -Debug } catch { $_ }
         } *>&1 | Out-String -Width 500
