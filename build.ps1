@@ -58,6 +58,7 @@ function Invoke-Build {
     Get-ChildItem -LiteralPath $moduleOut -Filter 'System.Management.Automation*.dll' | Remove-Item -Force
     Get-ChildItem -LiteralPath $moduleOut -Filter '*.pdb' | Remove-Item -Force
     Get-ChildItem -LiteralPath $moduleOut -Filter '*.deps.json' | Remove-Item -Force
+    Remove-Item -LiteralPath (Join-Path $moduleOut 'Trackyard.xml') -ErrorAction Ignore   # compiler docs; users get MAML help
     Copy-Item -LiteralPath (Join-Path $root 'src/Trackyard/Trackyard.Format.ps1xml') -Destination $moduleOut
 
     $version = Get-ModuleVersion
@@ -65,6 +66,12 @@ function Invoke-Build {
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$($version.Version)'"
     $manifest = $manifest -replace "Prerelease\s*=\s*'[^']*'", "Prerelease   = '$($version.Prerelease)'"
     Set-Content -LiteralPath (Join-Path $moduleOut 'Trackyard.psd1') -Value $manifest -NoNewline
+
+    # Help: MAML generated from docs/help/*.md in a fresh pwsh that imports the built module, so syntax and
+    # parameter types come from the cmdlets themselves; an undocumented parameter fails the build.
+    $helpOut = Join-Path $moduleOut 'en-US'
+    Invoke-Native { dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tools/New-ModuleHelp.ps1') -ModuleManifest (Join-Path $moduleOut 'Trackyard.psd1') -MarkdownFolder (Join-Path $root 'docs/help') -OutFile (Join-Path $helpOut 'Trackyard.dll-Help.xml') }
+    Copy-Item -LiteralPath (Join-Path $root 'docs/about_Trackyard.help.txt') -Destination $helpOut
     Write-Host "Module: $moduleOut (version $($version.Version)$(if ($version.Prerelease) { "-$($version.Prerelease)" }))"
 }
 
