@@ -118,12 +118,13 @@ public class ErrorTableTests
     }
 
     [Fact]
-    public async Task Redirect_is_not_followed_and_says_why()
+    public async Task Refused_redirect_is_UnexpectedStatus_and_says_why()
     {
-        var ex = await StatusFailure(307, "", ("Location", "https://evil.example/steal"));
+        // The redirect policy itself is covered in RedirectTests; here only its row of the table.
+        var ex = await StatusFailure(307, "", ("Location", "http://evil.example/steal"));
 
         Assert.Equal(TrackyardFailureKind.UnexpectedStatus, ex.Kind);
-        Assert.Contains("Redirects are not followed", ex.Message);
+        Assert.Contains("https to plain http", ex.Message);
     }
 
     [Fact]

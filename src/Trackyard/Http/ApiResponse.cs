@@ -40,6 +40,9 @@ internal sealed class ApiResponse : IDisposable
     /// <summary>The Retry-After header, already resolved against the clock when the response arrived.</summary>
     internal TimeSpan? RetryAfter { get; set; }
 
+    /// <summary>Why a redirect was not followed, or that it led to another address without the key; null otherwise.</summary>
+    internal string? RedirectNote { get; set; }
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)

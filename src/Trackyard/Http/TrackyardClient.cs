@@ -64,9 +64,9 @@ internal sealed partial class TrackyardClient : IDisposable
     internal Uri BaseUri => _options.BaseUri;
 
     /// <summary>
-    /// The real transport. Redirects are not followed: HttpClientHandler would resend the Authorization header
-    /// to wherever a 3xx points, possibly another host. A 3xx is therefore UnexpectedStatus for now.
-    /// Certificate validation is left as the platform does it; the system proxy is used.
+    /// The real transport. Its own redirects are off: HttpClientHandler would resend the Authorization header
+    /// to wherever a 3xx points, possibly another host; <see cref="RedirectPolicy"/> follows them instead.
+    /// Certificate validation is left as the platform does it (never switched off); the system proxy is used.
     /// </summary>
     internal static HttpMessageHandler CreateDefaultHandler() => new HttpClientHandler
     {
@@ -187,25 +187,17 @@ internal sealed partial class TrackyardClient : IDisposable
         ThrowIfDisposed();
         using var request = createRequest();
         var endpoint = Endpoint(request);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
-        try
-        {
-            _key.UsePlainText(plain => request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", plain));
-        }
-        catch (ObjectDisposedException)
-        {
-            throw Disconnected();
-        }
+        PrepareHeaders(request, sendKey: true);
 
         var timeout = _time.CreateCancellationTokenSource(_options.Timeout);
         var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var started = _time.GetTimestamp();
         call.Observer.OnVerbose($"{endpoint}: sending");
         HttpResponseMessage message;
+        string? redirectNote;
         try
         {
-            message = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            (message, redirectNote) = await SendFollowingRedirectsAsync(request, createRequest, call.Observer, endpoint, linked.Token).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -225,6 +217,7 @@ internal sealed partial class TrackyardClient : IDisposable
             RateLimit = RateLimitHeaders.Read(message.Headers, now),
             RequestId = _key.Redact(RateLimitHeaders.RequestId(message.Headers)),
             RetryAfter = RetryAfter.FromHeaders(message.Headers, now),
+            RedirectNote = redirectNote,
         };
 
         slot.Complete(response.StatusCode, response.RateLimit, response.RetryAfter);
@@ -241,6 +234,11 @@ internal sealed partial class TrackyardClient : IDisposable
 
     private TrackyardApiException SendFailure(Exception ex, bool timedOut, string endpoint)
     {
+        if (ex is TrackyardApiException known)
+        {
+            return known;
+        }
+
         if (ex is OperationCanceledException && timedOut)
         {
             return new TrackyardApiException(
@@ -318,9 +316,13 @@ internal sealed partial class TrackyardClient : IDisposable
             message += " " + giveUpNote;
         }
 
-        if (status is >= 300 and < 400)
+        if (response.RedirectNote != null)
         {
-            message += " Redirects are not followed, so that the API key is never sent to another address.";
+            message += " " + response.RedirectNote;
+        }
+        else if (status is >= 300 and < 400)
+        {
+            message += " This redirect status is not followed.";
         }
 
         return new TrackyardApiException(kind, message)
