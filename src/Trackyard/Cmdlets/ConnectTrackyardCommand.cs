@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Management.Automation;
+using System.Net;
 using System.Security;
 
 namespace Trackyard;
@@ -8,7 +9,8 @@ namespace Trackyard;
 /// <summary>
 /// <para type="synopsis">Connects to Trackyard with an API key and makes it the current connection.</para>
 /// <para type="description">Validates the key with GET /me (free) before storing anything. Without -ApiKey or
-/// -Credential the key is read from the environment variable TRACKYARD_API_KEY.</para>
+/// -Credential the key is read from the environment variable TRACKYARD_API_KEY. Requests go through the system proxy
+/// (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) unless -Proxy names one.</para>
 /// </summary>
 [Cmdlet(VerbsCommunications.Connect, "Trackyard", DefaultParameterSetName = EnvironmentSet)]
 [OutputType(typeof(Connection))]
@@ -60,6 +62,21 @@ public sealed class ConnectTrackyardCommand : TrackyardCmdlet
     [ValidateRange(0, 86400)]
     public int MaximumRetryWaitSec { get; set; } = RetryOptions.DefaultMaxRetryWaitSeconds;
 
+    /// <summary>
+    /// A proxy for every request of this connection, such as http://proxy.example:8080, used even for addresses on
+    /// this machine. Without it the system proxy is used, and the environment variables HTTPS_PROXY, HTTP_PROXY and
+    /// NO_PROXY when they are set.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNull]
+    public Uri? Proxy { get; set; }
+
+    /// <summary>The user name and password for -Proxy, sent when the proxy asks for them (HTTP 407). Needs -Proxy.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    [Credential]
+    public PSCredential? ProxyCredential { get; set; }
+
     /// <summary>Write the new connection to the pipeline.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -69,9 +86,11 @@ public sealed class ConnectTrackyardCommand : TrackyardCmdlet
     {
         ApiKey key;
         Uri baseUri;
+        IWebProxy? proxy;
         try
         {
             baseUri = BaseUriPolicy.Normalize(BaseUri);
+            proxy = ProxyPolicy.Create(Proxy, ProxyCredential?.UserName, ProxyCredential?.Password);
             key = ReadKey();
         }
         catch (TrackyardApiException ex)
@@ -87,7 +106,8 @@ public sealed class ConnectTrackyardCommand : TrackyardCmdlet
             TimeoutSec,
             UserAgent.Build(PowerShellVersion()),
             maximumRetryCount: MaximumRetryCount,
-            maximumRetryWaitSec: MaximumRetryWaitSec);
+            maximumRetryWaitSec: MaximumRetryWaitSec,
+            proxy: proxy);
         Account account;
         try
         {

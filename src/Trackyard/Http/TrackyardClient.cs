@@ -55,7 +55,7 @@ internal sealed partial class TrackyardClient : IDisposable
         _pacer = new Pacer(limiters.For(options.BaseUri, key), _time);
 
         // The per-request timeout is ours (a linked token), so that a timeout and Ctrl+C can be told apart.
-        _http = new HttpClient(handler ?? CreateDefaultHandler(), disposeHandler: true)
+        _http = new HttpClient(handler ?? CreateDefaultHandler(options.Proxy), disposeHandler: true)
         {
             Timeout = System.Threading.Timeout.InfiniteTimeSpan,
         };
@@ -68,8 +68,11 @@ internal sealed partial class TrackyardClient : IDisposable
     /// to wherever a 3xx points, possibly another host; <see cref="RedirectPolicy"/> follows them instead.
     /// Certificate validation is left as the platform does it (never switched off); the system proxy is used.
     /// </summary>
-    internal static HttpMessageHandler CreateDefaultHandler() => new HttpClientHandler
+    /// <param name="proxy">The connection's proxy (-Proxy); null = the system proxy and HTTPS_PROXY/HTTP_PROXY/NO_PROXY.</param>
+    internal static HttpMessageHandler CreateDefaultHandler(IWebProxy? proxy = null) => new HttpClientHandler
     {
+        UseProxy = true,
+        Proxy = proxy,
         AllowAutoRedirect = false,
         AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
     };

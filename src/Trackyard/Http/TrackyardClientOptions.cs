@@ -1,4 +1,5 @@
 using System;
+using System.Net;
 
 namespace Trackyard;
 
@@ -16,4 +17,10 @@ internal sealed class TrackyardClientOptions
     internal string UserAgent { get; set; } = Trackyard.UserAgent.Build(null);
 
     internal RetryOptions Retry { get; set; } = new();
+
+    /// <summary>
+    /// The proxy for every request of this client (-Proxy/-ProxyCredential). Null = the default: the system proxy,
+    /// which on PowerShell 7 comes from HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY when they are set.
+    /// </summary>
+    internal IWebProxy? Proxy { get; set; }
 }

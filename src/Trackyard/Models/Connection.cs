@@ -1,4 +1,5 @@
 using System;
+using System.Net;
 using System.Net.Http;
 
 namespace Trackyard;
@@ -21,7 +22,8 @@ public sealed class Connection : IDisposable
         HttpMessageHandler? handler = null,
         TimeProvider? timeProvider = null,
         int maximumRetryCount = RetryOptions.DefaultMaxRetryCount,
-        int maximumRetryWaitSec = RetryOptions.DefaultMaxRetryWaitSeconds)
+        int maximumRetryWaitSec = RetryOptions.DefaultMaxRetryWaitSeconds,
+        IWebProxy? proxy = null)
     {
         _key = key;
         BaseUri = baseUri;
@@ -30,6 +32,7 @@ public sealed class Connection : IDisposable
         TimeoutSec = timeoutSec;
         MaximumRetryCount = maximumRetryCount;
         MaximumRetryWaitSec = maximumRetryWaitSec;
+        Proxy = (proxy as WebProxy)?.Address;
         ConnectedAt = (timeProvider ?? TimeProvider.System).GetUtcNow();
         var options = new TrackyardClientOptions
         {
@@ -41,6 +44,7 @@ public sealed class Connection : IDisposable
                 MaxRetryCount = maximumRetryCount,
                 MaxRetryWait = TimeSpan.FromSeconds(maximumRetryWaitSec),
             },
+            Proxy = proxy,
         };
         Client = new TrackyardClient(key, options, handler, timeProvider, snapshot => _lastRateLimit = snapshot);
     }
@@ -68,6 +72,9 @@ public sealed class Connection : IDisposable
 
     /// <summary>The most a call waits in total (rate limits and retries), in seconds, unless told otherwise.</summary>
     public int MaximumRetryWaitSec { get; }
+
+    /// <summary>The proxy every request of this connection goes through (-Proxy); null = the system proxy.</summary>
+    public Uri? Proxy { get; }
 
     /// <summary>The rate-limit and credit headers of the latest response on this connection.</summary>
     public RateLimitSnapshot? LastRateLimit => _lastRateLimit;

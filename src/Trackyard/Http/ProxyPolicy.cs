@@ -1,0 +1,48 @@
+using System;
+using System.Net;
+using System.Security;
+
+namespace Trackyard;
+
+/// <summary>Turns -Proxy and -ProxyCredential of Connect-Trackyard into the connection's proxy.</summary>
+internal static class ProxyPolicy
+{
+    /// <summary>
+    /// The proxy for every request of the connection, or null for the default (the system proxy and
+    /// HTTPS_PROXY/HTTP_PROXY/NO_PROXY). Throws an InvalidInput failure for an address that is not a proxy URI.
+    /// </summary>
+    internal static IWebProxy? Create(Uri? proxy, string? userName, SecureString? password)
+    {
+        if (proxy == null)
+        {
+            if (userName != null)
+            {
+                throw Invalid("-ProxyCredential needs -Proxy: give the proxy's address too.");
+            }
+
+            return null;
+        }
+
+        if (!proxy.IsAbsoluteUri || !IsProxyScheme(proxy.Scheme))
+        {
+            throw Invalid($"The proxy '{proxy}' is not a proxy address; give it as http://host:port (https, socks4, socks4a and socks5 also work).");
+        }
+
+        if (!string.IsNullOrEmpty(proxy.UserInfo))
+        {
+            throw Invalid("The proxy address must not contain a user name or password: pass them with -ProxyCredential.");
+        }
+
+        // Every request goes through the proxy, including requests to this machine: the user asked for it.
+        return new WebProxy(proxy)
+        {
+            BypassProxyOnLocal = false,
+            Credentials = userName == null ? null : new NetworkCredential(userName, password),
+        };
+    }
+
+    private static bool IsProxyScheme(string scheme) =>
+        scheme is "http" or "https" or "socks4" or "socks4a" or "socks5";
+
+    private static TrackyardApiException Invalid(string message) => new(TrackyardFailureKind.InvalidInput, message);
+}
