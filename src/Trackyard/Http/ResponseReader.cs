@@ -155,10 +155,23 @@ internal static class ResponseReader
         return result;
     }
 
-    private static string? Text(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? DisplayText.Clean(value.GetString(), 1000)
-            : null;
+    private static string? Text(JsonElement root, string name)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        try
+        {
+            return DisplayText.Clean(value.GetString(), 1000);
+        }
+        catch (InvalidOperationException)
+        {
+            // The parser checks structure only: invalid UTF-8 or a lone surrogate shows up when the string is read.
+            return null;
+        }
+    }
 
     private static T Deserialize<T>(byte[] body)
         where T : class
