@@ -61,6 +61,15 @@ function Invoke-Build {
     Remove-Item -LiteralPath (Join-Path $moduleOut 'Trackyard.xml') -ErrorAction Ignore   # compiler docs; users get MAML help
     Copy-Item -LiteralPath (Join-Path $root 'src/Trackyard/Trackyard.Format.ps1xml') -Destination $moduleOut
 
+    # Dependency isolation: Trackyard.Resilience (the only assembly that uses Polly), Polly.Core and what Polly needs
+    # that PowerShell 7 does not bring go to Dependencies/, which the module loads into its own AssemblyLoadContext
+    # (src/Trackyard/Loading/ModuleInitializer.cs). Framework packages stay beside Trackyard.dll for Windows PowerShell.
+    $dependencies = New-Item -ItemType Directory -Path (Join-Path $moduleOut 'Dependencies')
+    foreach ($name in 'Trackyard.Resilience', 'Polly.Core', 'Microsoft.Bcl.TimeProvider') {
+        Move-Item -LiteralPath (Join-Path $moduleOut "$name.dll") -Destination $dependencies
+    }
+    Remove-Item -LiteralPath (Join-Path $moduleOut 'Trackyard.Resilience.xml') -ErrorAction Ignore
+
     $version = Get-ModuleVersion
     $manifest = Get-Content -Raw -LiteralPath (Join-Path $root 'Trackyard.psd1')
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$($version.Version)'"

@@ -8,7 +8,6 @@ using System.Net.Sockets;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using Polly;
 
 namespace Trackyard;
 
@@ -26,7 +25,7 @@ internal sealed partial class TrackyardClient : IDisposable
     private readonly ApiKey _key;
     private readonly TrackyardClientOptions _options;
     private readonly TimeProvider _time;
-    private readonly ResiliencePipeline<ApiResponse> _pipeline;
+    private readonly TrackyardPipeline _pipeline;
     private readonly Pacer _pacer;
     private readonly Action<RateLimitSnapshot>? _onRateLimit;
     private int _disposed;
@@ -50,7 +49,7 @@ internal sealed partial class TrackyardClient : IDisposable
         _options = options;
         _time = timeProvider ?? TimeProvider.System;
         _onRateLimit = onRateLimit;
-        _pipeline = TrackyardPipeline.Build(_time);
+        _pipeline = new TrackyardPipeline(_time);
         limiters ??= RateLimiterRegistry.For(_time, options.Retry);
         _pacer = new Pacer(limiters.For(options.BaseUri, key), _time);
 
@@ -134,28 +133,17 @@ internal sealed partial class TrackyardClient : IDisposable
     {
         ThrowIfDisposed();
         var budget = new RetryBudget(call, _options.Retry);
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(TrackyardPipeline.BudgetKey, budget);
-        try
+        var response = await _pipeline.ExecuteAsync(token => SendOnceAsync(createRequest, budget, token), budget, cancellationToken)
+            .ConfigureAwait(false);
+
+        if (response.IsSuccess)
         {
-            var response = await _pipeline.ExecuteAsync(
-                static (ctx, state) => new ValueTask<ApiResponse>(state.client.SendOnceAsync(state.createRequest, state.budget, ctx.CancellationToken)),
-                context,
-                (client: this, createRequest, budget)).ConfigureAwait(false);
-
-            if (response.IsSuccess)
-            {
-                return response;
-            }
-
-            using (response)
-            {
-                throw await StatusFailureAsync(response, budget.GiveUpNote, cancellationToken).ConfigureAwait(false);
-            }
+            return response;
         }
-        finally
+
+        using (response)
         {
-            ResilienceContextPool.Shared.Return(context);
+            throw await StatusFailureAsync(response, budget.GiveUpNote, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -4,7 +4,7 @@ namespace Trackyard;
 
 /// <summary>
 /// What one call has used so far: its retries of each kind and the time it spent waiting. One per call, carried
-/// on the Polly context; the planner reads it to decide, the pacer to wait.
+/// by the pipeline's decider; the planner reads it to decide, the pacer to wait.
 /// </summary>
 internal sealed class RetryBudget
 {

@@ -1,6 +1,5 @@
 using System;
 using System.Globalization;
-using Polly;
 
 namespace Trackyard;
 
@@ -46,15 +45,15 @@ internal sealed class RetryPlan
 /// </summary>
 internal static class RetryPlanner
 {
-    /// <summary>The retry for this outcome, or null when the outcome is final.</summary>
-    internal static RetryPlan? Plan(Outcome<ApiResponse> outcome, RetryBudget budget)
+    /// <summary>The retry for an attempt's outcome (a response, or the exception it threw), or null when it is final.</summary>
+    internal static RetryPlan? Plan(ApiResponse? response, Exception? exception, RetryBudget budget)
     {
-        if (outcome.Result is { StatusCode: 429 } limited)
+        if (response is { StatusCode: 429 } limited)
         {
             return PlanRateLimit(limited, budget);
         }
 
-        return TransientReason(outcome) is { } reason ? PlanTransient(outcome.Result?.RetryAfter, reason, budget) : null;
+        return TransientReason(response, exception) is { } reason ? PlanTransient(response?.RetryAfter, reason, budget) : null;
     }
 
     /// <summary>Whether a status is worth retrying without being asked: the server may well answer it next time.</summary>
@@ -108,14 +107,14 @@ internal static class RetryPlanner
     }
 
     /// <summary>Why a failure is transient, for the warning; null when it is not.</summary>
-    private static string? TransientReason(Outcome<ApiResponse> outcome)
+    private static string? TransientReason(ApiResponse? response, Exception? exception)
     {
-        if (outcome.Result is { } response)
+        if (response != null)
         {
             return IsTransientStatus(response.StatusCode) ? "Trackyard answered HTTP " + response.StatusCode.ToString(CultureInfo.InvariantCulture) : null;
         }
 
-        return outcome.Exception switch
+        return exception switch
         {
             TrackyardApiException { Kind: TrackyardFailureKind.Timeout } => "Trackyard did not answer in time",
             TrackyardApiException { Kind: TrackyardFailureKind.ConnectionFailed } => "Could not reach Trackyard",
