@@ -8,6 +8,9 @@ Tasks:
   Test   Build, then `dotnet format --verify-no-changes`, the xunit projects and the Pester suites.
          Ends with the line `total: N passed, N failed` and exits non-zero on any failure, a broken test file, or no test.
   Demo   Build, start the emulator on a free port, connect, search, show tracks and account, stop the emulator.
+  Package Build, then publish out/Trackyard to a temporary local PSResourceGet repository (out/package/Trackyard.<version>.nupkg),
+         install it with Install-PSResource into a temporary module folder, import it by name in a fresh pwsh and
+         search the emulator (tools/Test-ModulePackage.ps1; the Test task runs it too, in tests/Pester/Package.Tests.ps1).
   Clean  Removes out/.
 
 .EXAMPLE
@@ -15,7 +18,7 @@ dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Clean')]
     [string] $Task = 'Build',
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release'
@@ -156,12 +159,21 @@ function Invoke-Demo {
     }
 }
 
+function Invoke-Package {
+    Invoke-Build
+    Write-Host '==> Package (publish to a local repository, Install-PSResource, Import-Module Trackyard, search)'
+    $result = & (Join-Path $root 'tools/Test-ModulePackage.ps1') -ModuleFolder $moduleOut -OutFolder (Join-Path $out 'package')
+    Write-Host "Package: $($result.Package)"
+    Write-Host "Installed and imported by name as $($result.ImportedAs) from $($result.ModuleBase); found $($result.Tracks) tracks ($($result.Seconds) s)"
+}
+
 Push-Location $root
 try {
     switch ($Task) {
         'Build' { Invoke-Build }
         'Test' { Invoke-Test }
         'Demo' { Invoke-Demo }
+        'Package' { Invoke-Package }
         'Clean' { if (Test-Path -LiteralPath $out) { Remove-Item -LiteralPath $out -Recurse -Force } }
     }
 }
