@@ -65,8 +65,8 @@ Describe 'The API key never shows, for every cmdlet through every kind of failur
         # A connection whose server has gone away (refused), and its address.
         $dead = Start-TrackyardEmulator
         $script:DeadUri = $dead.ApiUri
-        $script:DeadConnection = Connect-Trackyard -ApiKey (ConvertTo-TestKey $AllTestKeys[2]) -BaseUri $dead.ApiUri -PassThru
-        Stop-TrackyardEmulator $dead
+        try { $script:DeadConnection = Connect-Trackyard -ApiKey (ConvertTo-TestKey $AllTestKeys[2]) -BaseUri $dead.ApiUri -PassThru }
+        finally { Stop-TrackyardEmulator $dead }
 
         # Every cmdlet, through success and failure. -Debug makes PowerShell 7.6 ask before each warning of a compiled
         # cmdlet (the retry warnings), which a non-interactive host refuses; -WarningAction Continue keeps the
