@@ -8,6 +8,7 @@ Tasks:
   Test   Build, then `dotnet format --verify-no-changes`, the xunit projects and the Pester suites.
          Ends with the line `total: N passed, N failed` and exits non-zero on any failure, a broken test file, or no test.
   Demo   Build, start the emulator on a free port, connect, search, show tracks and account, stop the emulator.
+  Bench  Build, then run bench/Invoke-Benchmark.ps1 against its own emulators and write bench/results.md (a few minutes).
   Package Build, then publish out/Trackyard to a temporary local PSResourceGet repository (out/package/Trackyard.<version>.nupkg),
          install it with Install-PSResource into a temporary module folder, import it by name in a fresh pwsh and
          search the emulator (tools/Test-ModulePackage.ps1; the Test task runs it too, in tests/Pester/Package.Tests.ps1).
@@ -18,7 +19,7 @@ dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Clean')]
     [string] $Task = 'Build',
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release'
@@ -159,6 +160,13 @@ function Invoke-Demo {
     }
 }
 
+function Invoke-Bench {
+    Invoke-Build
+    Write-Host '==> Benchmarks (bench/Invoke-Benchmark.ps1)'
+    # A fresh pwsh, so the benchmark process holds nothing from the build; it starts and stops its own emulators.
+    Invoke-Native { dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'bench/Invoke-Benchmark.ps1') }
+}
+
 function Invoke-Package {
     Invoke-Build
     Write-Host '==> Package (publish to a local repository, Install-PSResource, Import-Module Trackyard, search)'
@@ -173,6 +181,7 @@ try {
         'Build' { Invoke-Build }
         'Test' { Invoke-Test }
         'Demo' { Invoke-Demo }
+        'Bench' { Invoke-Bench }
         'Package' { Invoke-Package }
         'Clean' { if (Test-Path -LiteralPath $out) { Remove-Item -LiteralPath $out -Recurse -Force } }
     }
