@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text.Json;
 
 namespace Trackyard.Emulator.Tests;
@@ -217,6 +218,23 @@ public sealed class ControlPlaneTests(EmulatorFixture fixture) : EmulatorTestBas
 
         var log = await LogAsync();
         Assert.Equal([200, 200, 200, 200], log.Select(e => e.GetProperty("status").GetInt32()));
+    }
+
+    [Theory]
+    [InlineData("truncated", false)]
+    [InlineData("json", true)]
+    public async Task Truncated_and_abort_send_the_status_and_headers_before_the_cut(string body, bool abort)
+    {
+        await AddFaultAsync(new { path = "/me", status = 404, body, abort, headers = new Dictionary<string, string> { ["X-Probe"] = "cut" } });
+        using var request = new HttpRequestMessage(HttpMethod.Get, Api + "/me");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Pro);
+
+        using var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("cut", Header(response, "X-Probe"));
+        var error = await Record.ExceptionAsync(() => response.Content.ReadAsByteArrayAsync());
+        Assert.True(error is HttpRequestException or IOException, $"expected a broken body, got {error?.GetType().Name ?? "none"}");
     }
 
     [Fact]

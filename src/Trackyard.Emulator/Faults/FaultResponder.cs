@@ -32,7 +32,7 @@ internal static class FaultResponder
         {
             await response.StartAsync(context.RequestAborted);
             await response.Body.FlushAsync(context.RequestAborted);
-            context.Abort();
+            await HangUpAsync(context);
             return;
         }
 
@@ -47,13 +47,34 @@ internal static class FaultResponder
             response.ContentLength = body.Length + 64;
             await response.Body.WriteAsync(body.AsMemory(0, body.Length / 2), context.RequestAborted);
             await response.Body.FlushAsync(context.RequestAborted);
-            context.Abort();
+            await HangUpAsync(context);
             return;
         }
 
         response.ContentLength = body.Length;
         await response.Body.WriteAsync(body, context.RequestAborted);
     }
+
+    /// <summary>
+    /// Resets the connection after what was flushed has had time to arrive. An immediate reset makes the client's
+    /// TCP stack discard data it has received but not yet read, so the client would see a reset before the status
+    /// line instead of headers followed by a broken body.
+    /// </summary>
+    private static async Task HangUpAsync(HttpContext context)
+    {
+        try
+        {
+            await Task.Delay(HangUpDelay, context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client went away first; nothing left to cut.
+        }
+
+        context.Abort();
+    }
+
+    private static readonly TimeSpan HangUpDelay = TimeSpan.FromMilliseconds(200);
 
     private static byte[] Body(FaultSpec fault, string requestId)
     {
