@@ -136,12 +136,18 @@ namespace TrackyardBench
         public static double Search(object connection, string query, int n)
         {
             var assembly = connection.GetType().Assembly;
-            var client = connection.GetType().GetProperty("Client", Internal).GetValue(connection);
-            var requestType = assembly.GetType("Trackyard.SearchRequest", true);
-            var callType = assembly.GetType("Trackyard.CallOptions", true);
+            var client = connection.GetType().GetProperty("Client", Internal)?.GetValue(connection);
+            var requestType = assembly.GetType("Trackyard.SearchRequest");
+            var callType = assembly.GetType("Trackyard.CallOptions");
+            var search = client?.GetType().GetMethod("SearchAsync", Internal);
+            var queryProperty = requestType?.GetProperty("Query", Internal);
+            if (client == null || callType == null || search == null || queryProperty == null)
+            {
+                throw new InvalidOperationException(
+                    "The module's internals changed (Connection.Client, SearchRequest, CallOptions, TrackyardClient.SearchAsync): update ModuleLayer in bench/BenchHelpers.cs.");
+            }
+
             var call = Activator.CreateInstance(callType, Internal, null, new object[] { false, null }, null);
-            var search = client.GetType().GetMethod("SearchAsync", Internal);
-            var queryProperty = requestType.GetProperty("Query", Internal);
             var watch = Stopwatch.StartNew();
             for (var i = 0; i < n; i++)
             {

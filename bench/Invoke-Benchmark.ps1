@@ -496,16 +496,17 @@ try {
     $md.Add("Goal: Import-Module ≤ 50 ms — $(Format-Number $importMedian) ms as the first import of a fresh session, $(Format-Goal ($importMedian -le 50)); after an empty module has paid PowerShell's first-import cost ($(Format-Number $importEmpty) ms), Import-Module Trackyard takes $(Format-Number $importWarm) ms, $(Format-Goal ($importWarm -le 50)).")
     $md.Add('')
 
-    $md.Add("## 2. $n sequential searches (one page of 20)")
+    $md.Add("## 2. $(Format-Number $n 0) sequential searches (one page of 20)")
     $md.Add('')
-    $md.Add("Query ``$query``. Each figure is the time for all $n searches; per call = median / $n; overhead = per call − the raw HttpClient floor.")
+    $md.Add("Query ``$query``. Each figure is the time for all $(Format-Number $n 0) searches of a round; per call = median / $n; overhead = per call − the raw HttpClient floor.")
     $md.Add('')
     $md.Add('| variant | median ms | per call µs | overhead µs | × raw | × raw + JSON | × Invoke-RestMethod | raw ms |')
     $md.Add('|---|---:|---:|---:|---:|---:|---:|---|')
     foreach ($name in $case2.Keys) {
         $values = [double[]]$case2[$name]
         $pc = $perCall[$name]
-        $md.Add("| $name | $(Format-Number (Get-Median $values) 0) | $(Format-Number ($pc * 1000) 0) | $(Format-Number (($pc - $floor) * 1000) 0) | $(Format-Number ($pc / $floor) 2) | $(Format-Number ($pc / $typedFloor) 2) | $(Format-Number ($pc / $irmPerCall) 2) | $(Format-Raw $values 0) |")
+        $overhead = if ($name -like 'PowerShell floor*') { 'n/a (sends nothing)' } else { Format-Number (($pc - $floor) * 1000) 0 }
+        $md.Add("| $name | $(Format-Number (Get-Median $values) 0) | $(Format-Number ($pc * 1000) 0) | $overhead | $(Format-Number ($pc / $floor) 2) | $(Format-Number ($pc / $typedFloor) 2) | $(Format-Number ($pc / $irmPerCall) 2) | $(Format-Raw $values 0) |")
     }
     $md.Add('')
     $md.Add("Goals: per call ≤ 1.25 × raw HttpClient — $(Format-Number ($modulePerCall / $floor) 2) ×, $(Format-Goal ($modulePerCall -le 1.25 * $floor)) (against the raw client that also turns the JSON into typed tracks, as the module must: $(Format-Number ($modulePerCall / $typedFloor) 2) ×); ≤ 0.5 × Invoke-RestMethod — $(Format-Number ($modulePerCall / $irmPerCall) 2) ×, $(Format-Goal ($modulePerCall -le 0.5 * $irmPerCall)).")
