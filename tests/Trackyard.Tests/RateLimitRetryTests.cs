@@ -267,11 +267,13 @@ public class RateLimitRetryTests
         var call = client.GetAccountAsync(TestClient.Call(retry: true), cts.Token);
         await handler.WaitForRequestAsync(1);
         await Task.Delay(50);
-        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         cts.Cancel();
 
+        // The fake clock never moves, so only the cancellation can end this wait; the 5 s bound catches a hang.
+
+        // (How fast Ctrl+C ends a wait in wall-clock time is checked against the emulator in Pester, not here.)
+
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(TimeSpan.FromSeconds(5)));
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromMilliseconds(100), $"took {stopwatch.Elapsed}");
         Assert.Single(handler.Requests);
     }
 

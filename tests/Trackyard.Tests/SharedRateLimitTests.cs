@@ -217,10 +217,10 @@ public class SharedRateLimitTests
 
         var waiting = client.GetAccountAsync(TestClient.Call(retry: true), cts.Token);
         await Eventually.Settle();
-        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         cts.Cancel();
+        // The fake clock never moves, so only the cancellation can end this wait; the 5 s bound catches a hang.
+        // (How fast Ctrl+C ends a wait in wall-clock time is checked against the emulator in Pester, not here.)
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(5)));
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromMilliseconds(100), $"took {stopwatch.Elapsed}");
 
         _time.Advance(TimeSpan.FromSeconds(61));
         await client.GetAccountAsync(TestClient.Call(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
