@@ -40,8 +40,7 @@ internal sealed class KeyRateLimiter
     private long _remaining;
     private long _usedUpUntil;
     private HoldReason _usedUpReason;
-    private long _infoSequence;
-    private long _nextSequence;
+    private long _countArrivedAt;
     private int _inFlight;
     private RateLimitSnapshot? _lastSnapshot;
 
@@ -110,7 +109,7 @@ internal sealed class KeyRateLimiter
             }
 
             _inFlight++;
-            return Admission.Send(new SendSlot(this, ++_nextSequence, now));
+            return Admission.Send(new SendSlot(this, now));
         }
     }
 
@@ -141,7 +140,7 @@ internal sealed class KeyRateLimiter
             _cooldownUntil = Math.Max(_cooldownUntil, now + Ticks(CooldownAfter429(retryAfter, snapshot)));
             _knowledge = Knowledge.Known;
             _remaining = 0;
-            _infoSequence = Math.Max(_infoSequence, slot.Sequence);
+            _countArrivedAt = now;
             _usedUpUntil = Math.Max(_usedUpUntil, _cooldownUntil);
             _usedUpReason = HoldReason.Cooldown;
             return;
@@ -160,16 +159,20 @@ internal sealed class KeyRateLimiter
             return;
         }
 
-        if (_knowledge != Knowledge.Known || slot.Sequence >= _infoSequence)
+        if (_knowledge != Knowledge.Known || slot.SentAt > _countArrivedAt)
         {
+            // Sent after the count we hold arrived, so the server counted this request later: its count is newer.
             _remaining = remaining;
-            _infoSequence = Math.Max(_infoSequence, slot.Sequence);
         }
         else
         {
-            // An answer to an older request may lower the count, never raise it.
+            // Sent while the request behind our count was still open: the server may have counted the two in
+            // either order, whatever order we sent or heard them in. A count only rises when a window frees up,
+            // so the lower of the two is the safe one.
             _remaining = Math.Min(_remaining, remaining);
         }
+
+        _countArrivedAt = now;
 
         _knowledge = Knowledge.Known;
         if (remaining <= 0)
@@ -261,15 +264,11 @@ internal sealed class SendSlot : IDisposable
     private readonly KeyRateLimiter _limiter;
     private int _completed;
 
-    internal SendSlot(KeyRateLimiter limiter, long sequence, long sentAt)
+    internal SendSlot(KeyRateLimiter limiter, long sentAt)
     {
         _limiter = limiter;
-        Sequence = sequence;
         SentAt = sentAt;
     }
-
-    /// <summary>The order in which slots were handed out: later slots carry newer counts.</summary>
-    internal long Sequence { get; }
 
     /// <summary>The monotonic timestamp the slot was handed out (the request is sent right after).</summary>
     internal long SentAt { get; }
