@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
 using System.Net;
 using System.Net.Http;
@@ -368,13 +367,13 @@ internal sealed partial class TrackyardClient : IDisposable
 
     private static string Innermost(Exception ex)
     {
-        var messages = new List<string>();
-        for (var current = ex; current != null; current = current.InnerException)
+        var innermost = ex;
+        while (innermost.InnerException != null)
         {
-            messages.Add(current.Message);
+            innermost = innermost.InnerException;
         }
 
-        return DisplayText.Clean(messages[messages.Count - 1], 300) ?? ex.GetType().Name;
+        return DisplayText.Clean(innermost.Message, 300) ?? ex.GetType().Name;
     }
 
     private void ThrowIfDisposed()
