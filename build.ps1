@@ -8,7 +8,7 @@ Tasks:
   Test   Build, then `dotnet format --verify-no-changes`, the xunit projects and the Pester suites.
          Ends with the line `total: N passed, N failed` and exits non-zero on any failure, a broken test file, or no test.
   Demo   Build, start the emulator on a free port, connect, search, show tracks and account, stop the emulator.
-  Bench  Build, then run bench/Invoke-Benchmark.ps1 against its own emulators and write bench/results.md (a few minutes).
+  Bench  Build, then measure (bench/Measure-Benchmark.ps1 against its own emulators, figures in out/bench/figures.json).
   Package Build, then publish out/Trackyard to a temporary local PSResourceGet repository (out/package/Trackyard.<version>.nupkg),
          install it with Install-PSResource into a temporary module folder, import it by name in a fresh pwsh and
          search the emulator (tools/Test-ModulePackage.ps1; the Test task runs it too, in tests/Pester/Package.Tests.ps1).
@@ -161,10 +161,15 @@ function Invoke-Demo {
 }
 
 function Invoke-Bench {
+    $clock = [Diagnostics.Stopwatch]::StartNew()
     Invoke-Build
-    Write-Host '==> Benchmarks (bench/Invoke-Benchmark.ps1)'
-    # A fresh pwsh, so the benchmark process holds nothing from the build; it starts and stops its own emulators.
-    Invoke-Native { dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'bench/Invoke-Benchmark.ps1') }
+    Write-Host '==> Empty binary module (bench/EmptyModule, the import anchor)'
+    Invoke-Native { dotnet build (Join-Path $root 'bench/EmptyModule/EmptyBinaryModule.csproj') -c $Configuration -o (Join-Path $out 'bench/EmptyModule') --nologo -v quiet }
+    $figures = Join-Path $out 'bench/figures.json'
+    Write-Host '==> Measuring (bench/Measure-Benchmark.ps1)'
+    # A fresh pwsh, so the measuring process holds nothing from the build; it starts and stops its own emulators.
+    Invoke-Native { dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'bench/Measure-Benchmark.ps1') -OutFile $figures }
+    Write-Host "Bench task: $([int]$clock.Elapsed.TotalSeconds) s"
 }
 
 function Invoke-Package {

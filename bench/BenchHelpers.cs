@@ -1,8 +1,10 @@
-// Compiled into the benchmark process with Add-Type (see Invoke-Benchmark.ps1), so that the raw floor runs in the
-// same process, runtime, GC mode and thread pool as the module it is compared with, and costs no PowerShell per call.
+// Compiled into the measuring process with Add-Type (see Measure-Benchmark.ps1), so that the raw anchors run in the
+// same process, runtime, GC mode and thread pool as the module they are compared with, and cost no PowerShell per
+// call. Nothing here touches the module's internals: the module is only ever driven through its public cmdlets.
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.IO;
 using System.Management.Automation;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -15,7 +17,10 @@ using System.Threading.Tasks;
 
 namespace TrackyardBench
 {
-    /// <summary>What a C# developer would write: one HttpClient, the same headers and body as the module.</summary>
+    /// <summary>
+    /// What a C# developer would write: one HttpClient, the same headers and body as the module, System.Text.Json
+    /// into typed tracks.
+    /// </summary>
     public sealed class RawClient : IDisposable
     {
         private readonly HttpClient _http = new HttpClient();
@@ -44,7 +49,7 @@ namespace TrackyardBench
             return request;
         }
 
-        /// <summary>Sends n requests one after another and reads each body as bytes: the floor. Returns elapsed ms.</summary>
+        /// <summary>The floor: sends n requests one after another and reads each body as bytes, nothing more. Returns elapsed ms.</summary>
         public double Loop(string method, string url, string body, int n)
         {
             return Run(async () =>
@@ -61,30 +66,56 @@ namespace TrackyardBench
             });
         }
 
-        /// <summary>The floor plus System.Text.Json into typed tracks. Returns elapsed ms; tracks received in <paramref name="tracks"/>.</summary>
+        /// <summary>
+        /// The anchor: n times, <paramref name="pages"/> sequential pages of <paramref name="limit"/>, each body
+        /// serialized and each response deserialized into typed tracks with System.Text.Json. Returns elapsed ms;
+        /// the tracks received in <paramref name="tracks"/>.
+        /// </summary>
         public double SearchTyped(string url, string query, int limit, int pages, int n, out long tracks)
         {
             long count = 0;
-            var ms = Run(async () =>
-            {
-                for (var i = 0; i < n; i++)
-                {
-                    for (var page = 0; page < pages; page++)
-                    {
-                        var body = JsonSerializer.Serialize(new WireRequest { Query = query, Limit = limit, Offset = page * limit });
-                        using (var request = Request(HttpMethod.Post, url, body))
-                        using (var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false))
-                        {
-                            response.EnsureSuccessStatusCode();
-                            var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-                            var parsed = JsonSerializer.Deserialize<WireResponse>(bytes);
-                            count += parsed.Tracks.Length;
-                        }
-                    }
-                }
-            });
+            var ms = Run(async () => { count = await SearchTypedAsync(url, query, limit, pages, n).ConfigureAwait(false); });
             tracks = count;
             return ms;
+        }
+
+        internal async Task<long> SearchTypedAsync(string url, string query, int limit, int pages, int n)
+        {
+            long count = 0;
+            for (var i = 0; i < n; i++)
+            {
+                for (var page = 0; page < pages; page++)
+                {
+                    var body = JsonSerializer.Serialize(new WireRequest { Query = query, Limit = limit, Offset = page * limit });
+                    using (var request = Request(HttpMethod.Post, url, body))
+                    using (var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false))
+                    {
+                        response.EnsureSuccessStatusCode();
+                        var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                        var parsed = JsonSerializer.Deserialize<WireResponse>(bytes);
+                        count += parsed.Tracks.Length;
+                    }
+                }
+            }
+
+            return count;
+        }
+
+        /// <summary>The first track id of one typed search: the same-responses check against the module.</summary>
+        public string FirstTrackId(string url, string query, int limit)
+        {
+            string id = null;
+            Run(async () =>
+            {
+                var body = JsonSerializer.Serialize(new WireRequest { Query = query, Limit = limit, Offset = 0 });
+                using (var request = Request(HttpMethod.Post, url, body))
+                using (var response = await _http.SendAsync(request).ConfigureAwait(false))
+                {
+                    response.EnsureSuccessStatusCode();
+                    id = JsonSerializer.Deserialize<WireResponse>(await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false)).Tracks[0].Id;
+                }
+            });
+            return id;
         }
 
         private static double Run(Func<Task> body)
@@ -92,6 +123,91 @@ namespace TrackyardBench
             var watch = Stopwatch.StartNew();
             Task.Run(body).GetAwaiter().GetResult();
             return watch.Elapsed.TotalMilliseconds;
+        }
+    }
+
+    /// <summary>
+    /// The parallel anchor: <c>threads</c> raw typed clients, each on a thread of its own, each sending its searches
+    /// one after another; all released at once when every thread is ready.
+    /// </summary>
+    public sealed class RawParallel : IDisposable
+    {
+        private readonly RawClient[] _clients;
+        private readonly string _url;
+        private readonly string _query;
+
+        public RawParallel(int threads, string key, string userAgent, string url, string query)
+        {
+            _clients = new RawClient[threads];
+            for (var i = 0; i < threads; i++)
+            {
+                _clients[i] = new RawClient(key, userAgent);
+            }
+
+            _url = url;
+            _query = query;
+        }
+
+        public void Dispose()
+        {
+            foreach (var client in _clients)
+            {
+                client.Dispose();
+            }
+        }
+
+        /// <summary>Each thread runs <paramref name="each"/> searches; returns ms from the release to the last finish. Tracks in <paramref name="tracks"/>.</summary>
+        public double Run(int each, out long tracks)
+        {
+            var ready = new CountdownEvent(_clients.Length);
+            var go = new ManualResetEventSlim(false);
+            var counts = new long[_clients.Length];
+            var failures = new Exception[_clients.Length];
+            var threads = new Thread[_clients.Length];
+            for (var i = 0; i < _clients.Length; i++)
+            {
+                var index = i;
+                threads[i] = new Thread(() =>
+                {
+                    ready.Signal();
+                    go.Wait();
+                    try
+                    {
+                        counts[index] = _clients[index].SearchTypedAsync(_url, _query, 20, 1, each).GetAwaiter().GetResult();
+                    }
+                    catch (Exception ex)
+                    {
+                        failures[index] = ex;
+                    }
+                });
+                threads[i].Start();
+            }
+
+            ready.Wait();
+            var watch = Stopwatch.StartNew();
+            go.Set();
+            foreach (var thread in threads)
+            {
+                thread.Join();
+            }
+
+            var ms = watch.Elapsed.TotalMilliseconds;
+            foreach (var failure in failures)
+            {
+                if (failure != null)
+                {
+                    throw new InvalidOperationException("A raw parallel client failed: " + failure.Message, failure);
+                }
+            }
+
+            long total = 0;
+            foreach (var count in counts)
+            {
+                total += count;
+            }
+
+            tracks = total;
+            return ms;
         }
     }
 
@@ -126,44 +242,8 @@ namespace TrackyardBench
     }
 
     /// <summary>
-    /// The module's own HTTP layer (TrackyardClient.SearchAsync of a connection), called by reflection from C#:
-    /// everything the module does per search except PowerShell (binding, the pipeline thread pump, WriteObject).
-    /// </summary>
-    public static class ModuleLayer
-    {
-        private const BindingFlags Internal = BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.Instance;
-
-        public static double Search(object connection, string query, int n)
-        {
-            var assembly = connection.GetType().Assembly;
-            var client = connection.GetType().GetProperty("Client", Internal)?.GetValue(connection);
-            var requestType = assembly.GetType("Trackyard.SearchRequest");
-            var callType = assembly.GetType("Trackyard.CallOptions");
-            var search = client?.GetType().GetMethod("SearchAsync", Internal);
-            var queryProperty = requestType?.GetProperty("Query", Internal);
-            if (client == null || callType == null || search == null || queryProperty == null)
-            {
-                throw new InvalidOperationException(
-                    "The module's internals changed (Connection.Client, SearchRequest, CallOptions, TrackyardClient.SearchAsync): update ModuleLayer in bench/BenchHelpers.cs.");
-            }
-
-            var call = Activator.CreateInstance(callType, Internal, null, new object[] { false, null }, null);
-            var watch = Stopwatch.StartNew();
-            for (var i = 0; i < n; i++)
-            {
-                var request = Activator.CreateInstance(requestType, true);
-                queryProperty.SetValue(request, query);
-                var task = (Task)search.Invoke(client, new object[] { request, call, CancellationToken.None });
-                task.GetAwaiter().GetResult();
-            }
-
-            return watch.Elapsed.TotalMilliseconds;
-        }
-    }
-
-    /// <summary>
-    /// The PowerShell floor: a compiled cmdlet with one positional string that writes 20 ready-made objects, as
-    /// Search-TrackyardTrack does per page, but sends nothing.
+    /// PowerShell's own per-call floor: a compiled cmdlet with one positional string that writes 20 ready-made
+    /// objects, as Search-TrackyardTrack does per page, but sends nothing.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "BenchNoop")]
     public sealed class InvokeBenchNoopCommand : PSCmdlet
@@ -194,6 +274,92 @@ namespace TrackyardBench
     }
 
     /// <summary>
+    /// Counters read around each measured slice: CPU time of this process and of the emulator, and the bytes this
+    /// process allocated.
+    /// </summary>
+    public static class Counters
+    {
+        /// <summary>CPU time of this process, all threads (getrusage), in ms.</summary>
+        public static double SelfCpuMs() => Environment.CpuUsage.TotalTime.TotalMilliseconds;
+
+        /// <summary>Bytes allocated by this process so far (precise).</summary>
+        public static long AllocatedBytes() => GC.GetTotalAllocatedBytes(true);
+
+        /// <summary>
+        /// CPU time of another process in ms: the sum of its threads' run time from /proc/&lt;pid&gt;/task/*/schedstat
+        /// (nanoseconds), or, where that file is missing, the process's user + system time (10 ms ticks). A thread
+        /// that has ended keeps the last run time read for it, so the sum never goes backwards (it misses only what
+        /// such a thread ran between its last reading and its end).
+        /// </summary>
+        public static double ProcessCpuMs(int pid)
+        {
+            lock (LastRunTimes)
+            {
+                var found = false;
+                try
+                {
+                    foreach (var task in Directory.GetDirectories("/proc/" + pid + "/task"))
+                    {
+                        try
+                        {
+                            var text = File.ReadAllText(Path.Combine(task, "schedstat"));
+                            LastRunTimes[pid + "/" + Path.GetFileName(task)] = long.Parse(text.Substring(0, text.IndexOf(' ')));
+                            found = true;
+                        }
+                        catch (IOException)
+                        {
+                            // The thread ended between the listing and the read.
+                        }
+                    }
+                }
+                catch (IOException)
+                {
+                    found = false;
+                }
+
+                if (!found)
+                {
+                    using (var process = Process.GetProcessById(pid))
+                    {
+                        return process.TotalProcessorTime.TotalMilliseconds;
+                    }
+                }
+
+                long nanoseconds = 0;
+                var prefix = pid + "/";
+                foreach (var entry in LastRunTimes)
+                {
+                    if (entry.Key.StartsWith(prefix, StringComparison.Ordinal))
+                    {
+                        nanoseconds += entry.Value;
+                    }
+                }
+
+                return nanoseconds / 1e6;
+            }
+        }
+
+        private static readonly Dictionary<string, long> LastRunTimes = new Dictionary<string, long>();
+
+        /// <summary>True when /proc/&lt;pid&gt;/task/*/schedstat can be read (the precise source of <see cref="ProcessCpuMs"/>).</summary>
+        public static bool HasSchedstat(int pid)
+        {
+            try
+            {
+                foreach (var task in Directory.GetDirectories("/proc/" + pid + "/task"))
+                {
+                    return File.Exists(Path.Combine(task, "schedstat"));
+                }
+            }
+            catch (IOException)
+            {
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>
     /// The emulator's search engine in this process (its assembly loaded by path, called by reflection): the time to
     /// parse a /search body and rank the catalogue, without HTTP. Returns microseconds per search.
     /// </summary>
@@ -209,6 +375,11 @@ namespace TrackyardBench
             var engine = Activator.CreateInstance(engineType, catalog);
             var parse = requestType.GetMethod("Parse", BindingFlags.Public | BindingFlags.Static);
             var search = engineType.GetMethod("Search", BindingFlags.Public | BindingFlags.Instance);
+            if (parse == null || search == null)
+            {
+                throw new InvalidOperationException("The emulator's SearchRequest.Parse or SearchEngine.Search changed: update EmulatorEngine in bench/BenchHelpers.cs.");
+            }
+
             var count = 0;
             Func<int> once = () =>
             {
@@ -237,53 +408,6 @@ namespace TrackyardBench
 
             results = count;
             return watch.Elapsed.TotalMilliseconds * 1000.0 / n;
-        }
-    }
-
-    /// <summary>Flushes a file that was just written (by curl) to the disk: what a durable, atomic save adds.</summary>
-    public static class Disk
-    {
-        public static double FsyncMilliseconds(string path)
-        {
-            var watch = Stopwatch.StartNew();
-            using (var file = new System.IO.FileStream(path, System.IO.FileMode.Open, System.IO.FileAccess.ReadWrite, System.IO.FileShare.None))
-            {
-                file.Flush(flushToDisk: true);
-            }
-
-            return watch.Elapsed.TotalMilliseconds;
-        }
-    }
-
-    /// <summary>Reads this process's resident memory (kB) and resets the peak (Linux /proc/self).</summary>
-    public static class Memory
-    {
-        public static long Read(string field)
-        {
-            foreach (var line in System.IO.File.ReadAllLines("/proc/self/status"))
-            {
-                if (line.StartsWith(field + ":", StringComparison.Ordinal))
-                {
-                    var parts = line.Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries);
-                    return long.Parse(parts[1]);
-                }
-            }
-
-            return -1;
-        }
-
-        /// <summary>Writes 5 to /proc/self/clear_refs: VmHWM restarts from the current VmRSS. False if not allowed.</summary>
-        public static bool ResetPeak()
-        {
-            try
-            {
-                System.IO.File.WriteAllText("/proc/self/clear_refs", "5");
-                return true;
-            }
-            catch (Exception)
-            {
-                return false;
-            }
         }
     }
 }

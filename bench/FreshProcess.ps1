@@ -1,31 +1,42 @@
 <#
 .SYNOPSIS
-One measurement in a fresh PowerShell process, started by Invoke-Benchmark.ps1. Prints one JSON line.
+One measurement in a fresh PowerShell process, started by Cases/FreshProcesses.ps1. Prints one JSON line.
 
 .DESCRIPTION
 Modes:
-  Import      Import-Module, Connect-Trackyard (the first /me), the first and the second Search-TrackyardTrack.
-  ImportWarm  Import-Module of an empty script module first (PowerShell's own cost of a session's first import),
-              then Import-Module of Trackyard: the module's own share.
-  IrmFirst    The same first calls with Invoke-RestMethod (GET /me, POST /search): what a script without the module pays.
-  Save        Save-TrackyardTrack of one track to a file; time and the peak resident memory during the download;
-              then the same download again in the same process (JIT done: the warm time).
-  WebRequest  Invoke-WebRequest -OutFile of the same download, twice, measured the same way.
-Memory: /proc/self/clear_refs is written with 5 just before the download, so VmHWM (the peak resident set) restarts
-from the current VmRSS; growth = VmHWM after the download − VmRSS before it. No Add-Type here: it would move the baseline.
+  Import  Import-Module -ImportPath as the session's first import (a manifest, a DLL by path, ...). With -FirstCall,
+          then Connect-Trackyard (key from TRACKYARD_API_KEY; it sends GET /me) and two Search-TrackyardTrack. With
+          -Download, then two Save-TrackyardTrack of -TrackId: the first (cold: that code has never run in this
+          process) and the second (warm).
+  Irm     The same with the web cmdlets: Import-Module Microsoft.PowerShell.Utility (their module), GET /me and two
+          POST /search with Invoke-RestMethod; with -Download, two Invoke-WebRequest -OutFile.
+
+Every figure is a Stopwatch around one step, inside this process: process start is in none of them except
+launchToFirstSearchMs (from the parent's Stopwatch timestamp just before it started this process, -LaunchedAt, to the
+end of the first search; the monotonic clock is shared by both processes) and startupMs (launch to this script's
+first line). Nothing runs before the timed import that could load a module: no cmdlet outside Microsoft.PowerShell.Core,
+no Add-Type. JIT figures are System.Runtime.JitInfo's (time spent compiling, methods compiled) during each step, on the
+thread that runs it.
+Memory: /proc/self/clear_refs is written with 5 just before a download, so VmHWM (the peak resident set) restarts
+from the current VmRSS; growth = VmHWM after the download − VmRSS before it.
 #>
 param(
-    [Parameter(Mandatory)] [ValidateSet('Import', 'ImportWarm', 'IrmFirst', 'Save', 'WebRequest')] [string] $Mode,
-    [Parameter(Mandatory)] [string] $ApiUri,
-    [Parameter(Mandatory)] [string] $Key,
-    [string] $ModulePath,
+    [Parameter(Mandatory)] [ValidateSet('Import', 'Irm')] [string] $Mode,
+    [Parameter(Mandatory)] [long] $LaunchedAt,
+    [string] $ImportPath,
+    [string] $ApiUri,
     [string] $Query = 'upbeat electronic',
+    [string] $UserAgent,
     [string] $TrackId,
     [string] $OutFile,
-    [string] $UserAgent
+    [switch] $FirstCall,
+    [switch] $Download
 )
+$scriptStart = [Diagnostics.Stopwatch]::GetTimestamp()
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
+
+function Get-SinceLaunchMs([long] $Timestamp) { ($Timestamp - $LaunchedAt) * 1000.0 / [Diagnostics.Stopwatch]::Frequency }
 
 function Get-Kb([string] $Field) {
     foreach ($line in [IO.File]::ReadAllLines('/proc/self/status')) {
@@ -38,86 +49,85 @@ function Reset-Peak {
     try { [IO.File]::WriteAllText('/proc/self/clear_refs', '5'); $true } catch { $false }
 }
 
-$watch = [Diagnostics.Stopwatch]::new()
-$result = [ordered]@{ Mode = $Mode }
-$headers = @{ Authorization = "Bearer $Key"; Accept = 'application/json' }
+function Get-AssemblyNames {
+    $names = [System.Collections.Generic.HashSet[string]]::new()
+    foreach ($assembly in [AppDomain]::CurrentDomain.GetAssemblies()) {
+        $context = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($assembly)
+        $null = $names.Add("$($assembly.GetName().Name) [$(if ($context) { $context.Name } else { '?' })]")
+    }
+    , $names
+}
+
+function Get-Jit {
+    @([System.Runtime.JitInfo]::GetCompilationTime($true).TotalMilliseconds, [System.Runtime.JitInfo]::GetCompiledMethodCount($true),
+        [System.Runtime.JitInfo]::GetCompilationTime($false).TotalMilliseconds)
+}
+
+# Times one step: its ms, the JIT time and methods compiled during it on this thread (and the JIT time on all threads,
+# which includes PowerShell's own background start-up work and tiered re-compilation), and the assemblies it loaded.
+function Measure-Step([string] $Name, [scriptblock] $Step) {
+    $before = Get-AssemblyNames
+    $jit = Get-Jit
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    $null = & $Step
+    $ms = $watch.Elapsed.TotalMilliseconds
+    $jitAfter = Get-Jit
+    $after = Get-AssemblyNames
+    $after.ExceptWith($before)
+    $result["${Name}Ms"] = $ms
+    $result["${Name}JitMs"] = $jitAfter[0] - $jit[0]
+    $result["${Name}JitMethods"] = $jitAfter[1] - $jit[1]
+    $result["${Name}JitAllThreadsMs"] = $jitAfter[2] - $jit[2]
+    $loaded = [string[]]::new($after.Count)
+    $after.CopyTo($loaded)
+    [Array]::Sort($loaded)
+    $result["${Name}Loaded"] = $loaded
+}
+
+# Times one download and the peak resident memory it added.
+function Measure-Download([string] $Name, [scriptblock] $Step) {
+    $result["${Name}PeakReset"] = Reset-Peak
+    $baseline = Get-Kb VmRSS
+    Measure-Step $Name $Step
+    $result["${Name}GrowthKb"] = (Get-Kb VmHWM) - $baseline
+    $result["${Name}Bytes"] = ([IO.FileInfo]::new($OutFile)).Length
+    [IO.File]::Delete($OutFile)
+}
+
+$result = [ordered]@{ mode = $Mode; startupMs = Get-SinceLaunchMs $scriptStart }
 switch ($Mode) {
     'Import' {
-        $watch.Restart()
-        Import-Module $ModulePath
-        $result.ImportMs = $watch.Elapsed.TotalMilliseconds
-        $secure = ConvertTo-SecureString $Key -AsPlainText -Force
-        $watch.Restart()
-        Connect-Trackyard -ApiKey $secure -BaseUri $ApiUri
-        $result.ConnectMs = $watch.Elapsed.TotalMilliseconds
-        $watch.Restart()
-        $tracks = @(Search-TrackyardTrack $Query)
-        $result.FirstSearchMs = $watch.Elapsed.TotalMilliseconds
-        $watch.Restart()
-        $tracks = @(Search-TrackyardTrack $Query)
-        $result.SecondSearchMs = $watch.Elapsed.TotalMilliseconds
-        $result.Tracks = $tracks.Count
-    }
-    'ImportWarm' {
-        # Made and removed with .NET calls: a cmdlet such as Set-Content would autoload a module and so warm up
-        # the very machinery this step measures.
-        $empty = [IO.Path]::Combine([IO.Path]::GetTempPath(), "trackyard-bench-empty-$PID.psm1")
-        [IO.File]::WriteAllText($empty, '')
-        $watch.Restart()
-        Import-Module $empty
-        $result.EmptyImportMs = $watch.Elapsed.TotalMilliseconds
-        [IO.File]::Delete($empty)
-        $watch.Restart()
-        Import-Module $ModulePath
-        $result.ImportMs = $watch.Elapsed.TotalMilliseconds
-    }
-    'IrmFirst' {
-        $body = @{ query = $Query; limit = 20; offset = 0 } | ConvertTo-Json -Compress
-        $watch.Restart()
-        $null = Invoke-RestMethod -Uri "$ApiUri/me" -Headers $headers -UserAgent $UserAgent
-        $result.ConnectMs = $watch.Elapsed.TotalMilliseconds
-        $watch.Restart()
-        $response = Invoke-RestMethod -Method Post -Uri "$ApiUri/search" -Headers $headers -UserAgent $UserAgent -Body $body -ContentType 'application/json; charset=utf-8'
-        $result.FirstSearchMs = $watch.Elapsed.TotalMilliseconds
-        $watch.Restart()
-        $response = Invoke-RestMethod -Method Post -Uri "$ApiUri/search" -Headers $headers -UserAgent $UserAgent -Body $body -ContentType 'application/json; charset=utf-8'
-        $result.SecondSearchMs = $watch.Elapsed.TotalMilliseconds
-        $result.Tracks = @($response.tracks).Count
-    }
-    'Save' {
-        Import-Module $ModulePath
-        Connect-Trackyard -ApiKey (ConvertTo-SecureString $Key -AsPlainText -Force) -BaseUri $ApiUri
-        $result.PeakReset = Reset-Peak
-        $result.BaselineKb = Get-Kb VmRSS
-        $watch.Restart()
-        Save-TrackyardTrack -Id $TrackId -Path $OutFile -Force
-        $result.Ms = $watch.Elapsed.TotalMilliseconds
-        $result.PeakKb = Get-Kb VmHWM
-        $result.Bytes = (Get-Item -LiteralPath $OutFile).Length
-        Remove-Item -LiteralPath $OutFile
-        $watch.Restart()
-        Save-TrackyardTrack -Id $TrackId -Path $OutFile -Force
-        $result.WarmMs = $watch.Elapsed.TotalMilliseconds
-    }
-    'WebRequest' {
-        # The same warm-up as Connect-Trackyard: one GET /me through the web cmdlets.
-        $null = Invoke-RestMethod -Uri "$ApiUri/me" -Headers $headers -UserAgent $UserAgent
-        $body = @{ track_id = $TrackId } | ConvertTo-Json -Compress
-        $result.PeakReset = Reset-Peak
-        $result.BaselineKb = Get-Kb VmRSS
-        $download = {
-            Invoke-WebRequest -Method Post -Uri "$ApiUri/download-track" -Headers $headers -UserAgent $UserAgent -Body $body `
-                -ContentType 'application/json; charset=utf-8' -OutFile $OutFile
+        Measure-Step import { Import-Module $ImportPath }
+        if ($FirstCall) {
+            Measure-Step connect { Connect-Trackyard -BaseUri $ApiUri }
+            Measure-Step firstSearch { $script:tracks = @(Search-TrackyardTrack $Query) }
+            $result.launchToFirstSearchMs = Get-SinceLaunchMs ([Diagnostics.Stopwatch]::GetTimestamp())
+            Measure-Step secondSearch { $script:tracks = @(Search-TrackyardTrack $Query) }
+            $result.tracks = $script:tracks.Count
+            $result.firstTrackId = $script:tracks[0].Id
         }
-        $watch.Restart()
-        & $download
-        $result.Ms = $watch.Elapsed.TotalMilliseconds
-        $result.PeakKb = Get-Kb VmHWM
-        $result.Bytes = (Get-Item -LiteralPath $OutFile).Length
-        Remove-Item -LiteralPath $OutFile
-        $watch.Restart()
-        & $download
-        $result.WarmMs = $watch.Elapsed.TotalMilliseconds
+        if ($Download) {
+            Measure-Download coldDownload { Save-TrackyardTrack -Id $TrackId -Path $OutFile -Force }
+            Measure-Download warmDownload { Save-TrackyardTrack -Id $TrackId -Path $OutFile -Force }
+        }
+    }
+    'Irm' {
+        $headers = @{ Authorization = "Bearer $env:TRACKYARD_API_KEY"; Accept = 'application/json' }
+        $body = '{"query":"' + $Query + '","limit":20,"offset":0}'
+        $json = 'application/json; charset=utf-8'
+        Measure-Step import { Import-Module Microsoft.PowerShell.Utility }
+        Measure-Step connect { Invoke-RestMethod -Uri "$ApiUri/me" -Headers $headers -UserAgent $UserAgent }
+        Measure-Step firstSearch { $script:page = Invoke-RestMethod -Method Post -Uri "$ApiUri/search" -Headers $headers -UserAgent $UserAgent -Body $body -ContentType $json }
+        $result.launchToFirstSearchMs = Get-SinceLaunchMs ([Diagnostics.Stopwatch]::GetTimestamp())
+        Measure-Step secondSearch { $script:page = Invoke-RestMethod -Method Post -Uri "$ApiUri/search" -Headers $headers -UserAgent $UserAgent -Body $body -ContentType $json }
+        $result.tracks = @($script:page.tracks).Count
+        $result.firstTrackId = $script:page.tracks[0].id
+        if ($Download) {
+            $downloadBody = '{"track_id":"' + $TrackId + '"}'
+            $save = { Invoke-WebRequest -Method Post -Uri "$ApiUri/download-track" -Headers $headers -UserAgent $UserAgent -Body $downloadBody -ContentType $json -OutFile $OutFile }
+            Measure-Download coldDownload $save
+            Measure-Download warmDownload $save
+        }
     }
 }
-$result | ConvertTo-Json -Compress
+$result | ConvertTo-Json -Compress -Depth 3
