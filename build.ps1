@@ -8,7 +8,8 @@ Tasks:
   Test   Build, then `dotnet format --verify-no-changes`, the xunit projects and the Pester suites.
          Ends with the line `total: N passed, N failed` and exits non-zero on any failure, a broken test file, or no test.
   Demo   Build, start the emulator on a free port, connect, search, show tracks and account, stop the emulator.
-  Bench  Build, then measure (bench/Measure-Benchmark.ps1 against its own emulators, figures in out/bench/figures.json).
+  Bench  Build, then measure (bench/Measure-Benchmark.ps1 against its own emulators, figures in out/bench/figures.json)
+         and report (bench/Write-BenchReport.ps1 writes bench/results.md); under 5 minutes.
   Package Build, then publish out/Trackyard to a temporary local PSResourceGet repository (out/package/Trackyard.<version>.nupkg),
          install it with Install-PSResource into a temporary module folder, import it by name in a fresh pwsh and
          search the emulator (tools/Test-ModulePackage.ps1; the Test task runs it too, in tests/Pester/Package.Tests.ps1).
@@ -165,10 +166,13 @@ function Invoke-Bench {
     Invoke-Build
     Write-Host '==> Empty binary module (bench/EmptyModule, the import anchor)'
     Invoke-Native { dotnet build (Join-Path $root 'bench/EmptyModule/EmptyBinaryModule.csproj') -c $Configuration -o (Join-Path $out 'bench/EmptyModule') --nologo -v quiet }
+    $buildSeconds = $clock.Elapsed.TotalSeconds
     $figures = Join-Path $out 'bench/figures.json'
     Write-Host '==> Measuring (bench/Measure-Benchmark.ps1)'
     # A fresh pwsh, so the measuring process holds nothing from the build; it starts and stops its own emulators.
     Invoke-Native { dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'bench/Measure-Benchmark.ps1') -OutFile $figures }
+    Write-Host '==> Report (bench/Write-BenchReport.ps1)'
+    & (Join-Path $root 'bench/Write-BenchReport.ps1') -FiguresPath $figures -ResultPath (Join-Path $root 'bench/results.md') -BuildSeconds $buildSeconds
     Write-Host "Bench task: $([int]$clock.Elapsed.TotalSeconds) s"
 }
 
