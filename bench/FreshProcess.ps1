@@ -58,19 +58,32 @@ function Get-AssemblyNames {
     , $names
 }
 
+# CPU time in ms of the calling thread (its run time from /proc/thread-self/schedstat, in ns) and of the whole process
+# (getrusage, all threads). Unlike wall time, they do not grow while the machine is busy with other work.
+function Get-ThreadCpuMs {
+    try { $text = [IO.File]::ReadAllText('/proc/thread-self/schedstat'); [long]$text.Substring(0, $text.IndexOf(' ')) / 1e6 } catch { [double]::NaN }
+}
+
+function Get-ProcessCpuMs { [Environment]::CpuUsage.TotalTime.TotalMilliseconds }
+
 function Get-Jit {
     @([System.Runtime.JitInfo]::GetCompilationTime($true).TotalMilliseconds, [System.Runtime.JitInfo]::GetCompiledMethodCount($true),
         [System.Runtime.JitInfo]::GetCompilationTime($false).TotalMilliseconds)
 }
 
-# Times one step: its ms, the JIT time and methods compiled during it on this thread (and the JIT time on all threads,
-# which includes PowerShell's own background start-up work and tiered re-compilation), and the assemblies it loaded.
+# Times one step: its ms, the CPU time of this thread and of the process during it, the JIT time and methods compiled
+# during it on this thread (and the JIT time on all threads, which includes PowerShell's own background start-up work
+# and tiered re-compilation), and the assemblies it loaded.
 function Measure-Step([string] $Name, [scriptblock] $Step) {
     $before = Get-AssemblyNames
     $jit = Get-Jit
+    $processCpu = Get-ProcessCpuMs
+    $threadCpu = Get-ThreadCpuMs
     $watch = [Diagnostics.Stopwatch]::StartNew()
     $null = & $Step
     $ms = $watch.Elapsed.TotalMilliseconds
+    $result["${Name}ThreadCpuMs"] = (Get-ThreadCpuMs) - $threadCpu
+    $result["${Name}ProcessCpuMs"] = (Get-ProcessCpuMs) - $processCpu
     $jitAfter = Get-Jit
     $after = Get-AssemblyNames
     $after.ExceptWith($before)

@@ -98,6 +98,8 @@ if ($cases.Contains('import')) {
         $import[$name] = [ordered]@{
             label = $cases.import.variants[$name].label
             ms = Get-FieldMedian $r 'importMs'
+            cpuMs = Get-FieldMedian $r 'importThreadCpuMs'
+            rawCpu = Get-Field $r 'importThreadCpuMs'
             jitMs = Get-FieldMedian $r 'importJitMs'
             jitMethods = Get-FieldMedian $r 'importJitMethods'
             raw = Get-Field $r 'importMs'
@@ -325,30 +327,35 @@ if ($import.Count) {
     Add-Line '<a id="import"></a>'
     Add-Line '## 4. Import-Module in a fresh `pwsh -NoProfile`'
     Add-Line
-    Add-Line 'Each figure is one fresh process, timed inside it with a Stopwatch around `Import-Module <path>`, which is the first import of that session (nothing before it loads a module). JIT: milliseconds the JIT compiler spent on the importing thread during the import, and the methods it compiled (System.Runtime.JitInfo).'
+    Add-Line 'Each figure is one fresh process, timed inside it with a Stopwatch around `Import-Module <path>`, which is the first import of that session (nothing before it loads a module). CPU: the run time of the importing thread during the import (`/proc/thread-self/schedstat`), which, unlike the wall time, does not grow while other work on the machine holds the cores. JIT: the time the importing thread spent in the JIT compiler (wall time, so it grows with load too) and the methods it compiled (System.Runtime.JitInfo).'
     Add-Line
-    Add-Line '| variant | median ms | JIT ms | methods compiled | raw ms |'
-    Add-Line '|---|---:|---:|---:|---|'
+    Add-Line '| variant | median ms | CPU ms | JIT ms | methods compiled | raw ms | raw CPU ms |'
+    Add-Line '|---|---:|---:|---:|---:|---|---|'
     foreach ($name in $import.Keys) {
         $v = $import[$name]
-        Add-Line "| $(Format-Cell $v.label) | $(Format-Number $v.ms) | $(Format-Number $v.jitMs) | $(Format-Number $v.jitMethods 0) | $(Format-Raw $v.raw) |"
+        Add-Line "| $(Format-Cell $v.label) | $(Format-Number $v.ms) | $(Format-Number $v.cpuMs) | $(Format-Number $v.jitMs) | $(Format-Number $v.jitMethods 0) | $(Format-Raw $v.raw) | $(Format-Raw $v.rawCpu) |"
     }
     Add-Line
     $t = $import.trackyard.ms
-    Add-Line "**The module's own share** (each import the first of a fresh session): Trackyard.psd1 − the empty binary module with a minimal manifest = $(Format-Number $t) − $(Format-Number $import.emptyManifest.ms) = **$(Format-Number ($t - $import.emptyManifest.ms)) ms**, goal ≤ 15 ms, $(Format-Verdict (Test-Goal ($t - $import.emptyManifest.ms) -AtMost 15)). By path, without manifests: Trackyard.dll − the empty DLL = $(Format-Number ($import.trackyardDll.ms - $import.emptyDll.ms)) ms."
+    $tc = $import.trackyard.cpuMs
+    Add-Line "**The module's own share** (each import the first of a fresh session): Trackyard.psd1 − the empty binary module with a minimal manifest = $(Format-Number $t) − $(Format-Number $import.emptyManifest.ms) = **$(Format-Number ($t - $import.emptyManifest.ms)) ms**, goal ≤ 15 ms, $(Format-Verdict (Test-Goal ($t - $import.emptyManifest.ms) -AtMost 15)); in CPU time of the importing thread $(Format-Number ($tc - $import.emptyManifest.cpuMs)) ms. By path, without manifests: Trackyard.dll − the empty DLL = $(Format-Number ($import.trackyardDll.ms - $import.emptyDll.ms)) ms (CPU $(Format-Number ($import.trackyardDll.cpuMs - $import.emptyDll.cpuMs)) ms)."
     Add-Line
     Add-Line '### Where the manifest''s cost goes'
     Add-Line
-    Add-Line "Trackyard.psd1 takes $(Format-Number ($t - $import.trackyardDll.ms)) ms more than importing Trackyard.dll by path. Each row below is the as-built import minus a variant without that piece (differences of medians; a negative or small figure is within the noise)."
+    Add-Line "Trackyard.psd1 takes $(Format-Number ($t - $import.trackyardDll.ms)) ms more than importing Trackyard.dll by path (CPU $(Format-Number ($tc - $import.trackyardDll.cpuMs)) ms). Each row below is the as-built import minus a variant without that piece (differences of medians; a negative or small figure is within the noise)."
     Add-Line
-    Add-Line '| piece | variant it is compared with | ms |'
-    Add-Line '|---|---|---:|'
+    Add-Line '| piece | variant it is compared with | ms | CPU ms |'
+    Add-Line '|---|---|---:|---:|'
     $m = $im.manifest
-    if ($import.Contains('noFormats')) { Add-Line "| the format file ($((@($m.formatsToProcess)) -join ', '), $(Format-Number (@($m.formatBytes | Measure-Object -Sum).Sum) 0) bytes) | $($import.noFormats.label) | $(Format-Number ($t - $import.noFormats.ms)) |" }
-    if ($import.Contains('starExports')) { Add-Line "| explicit export lists instead of '*' | $($import.starExports.label) | $(Format-Number ($t - $import.starExports.ms)) |" }
-    if ($import.Contains('noDependencies')) { Add-Line "| the module initializer loading $((@($m.dependencies)) -join ', ') | $($import.noDependencies.label) | $(Format-Number ($t - $import.noDependencies.ms)) |" }
-    Add-Line "| every manifest key beyond RootModule and ModuleVersion | $($import.minimalManifest.label) | $(Format-Number ($t - $import.minimalManifest.ms)) |"
-    Add-Line "| a minimal manifest itself, on the empty module | $($import.emptyDll.label) (vs. with the manifest) | $(Format-Number ($import.emptyManifest.ms - $import.emptyDll.ms)) |"
+    function Add-Piece([string] $Piece, [string] $Than, $Base, $Variant) {
+        Add-Line "| $Piece | $(Format-Cell $Than) | $(Format-Number ($Base.ms - $Variant.ms)) | $(Format-Number ($Base.cpuMs - $Variant.cpuMs)) |"
+    }
+    $tk = $import.trackyard
+    if ($import.Contains('noFormats')) { Add-Piece "the format file ($((@($m.formatsToProcess)) -join ', '), $(Format-Number (@($m.formatBytes | Measure-Object -Sum).Sum) 0) bytes)" $import.noFormats.label $tk $import.noFormats }
+    if ($import.Contains('starExports')) { Add-Piece "explicit export lists instead of '*'" $import.starExports.label $tk $import.starExports }
+    if ($import.Contains('noDependencies')) { Add-Piece "the module initializer loading $((@($m.dependencies)) -join ', ')" $import.noDependencies.label $tk $import.noDependencies }
+    Add-Piece 'every manifest key beyond RootModule and ModuleVersion' $import.minimalManifest.label $tk $import.minimalManifest
+    Add-Piece 'a minimal manifest itself, on the empty module' "$($import.emptyDll.label) (vs. with the manifest)" $import.emptyManifest $import.emptyDll
     Add-Line
     foreach ($na in @($im.notApplicable)) { Add-Line "- The variant ``$na`` does not apply to this build (the piece it removes is absent)." }
     $none = @($m.nestedOrRequired.Keys | Where-Object { @($m.nestedOrRequired[$_]).Count -eq 0 })
@@ -362,7 +369,7 @@ if ($import.Count) {
     elseif ($loadedAtImport.Count) { "The import loads the Dependencies: $($loadedAtImport -join ', ') (assembly [load context]), i.e. at import, not at the first call." }
     else { 'None of the Dependencies is loaded by the import: they load when first needed.' }
     Add-Line "- Assemblies the as-built import loads (first round): $((@($import.trackyard.loaded)) -join ', '). $loadedText"
-    Add-Line "- JIT: the empty DLL's import compiles $(Format-Number $import.emptyDll.jitMethods 0) methods in $(Format-Number $import.emptyDll.jitMs) ms, PowerShell's own module-loading code on its first use; Trackyard.psd1's compiles $(Format-Number $import.trackyard.jitMethods 0) in $(Format-Number $import.trackyard.jitMs) ms ($(Format-Number (100 * $import.trackyard.jitMs / $t) 0) % of its import)."
+    Add-Line "- JIT: the empty DLL's import compiles $(Format-Number $import.emptyDll.jitMethods 0) methods in $(Format-Number $import.emptyDll.jitMs) ms (PowerShell's own module-loading code on its first use: the empty module has nothing to compile); Trackyard.psd1's compiles $(Format-Number $import.trackyard.jitMethods 0) in $(Format-Number $import.trackyard.jitMs) ms ($(Format-Number (100 * $import.trackyard.jitMs / $t) 0) % of its import's wall time)."
     Add-Line
 }
 
@@ -372,7 +379,7 @@ if ($first.Count) {
     Add-Line '<a id="first-call"></a>'
     Add-Line '## 5. The first call in a fresh process'
     Add-Line
-    Add-Line 'Module: a fresh `pwsh -NoProfile` imports Trackyard.psd1 (the as-built import of section 4), then `Connect-Trackyard -BaseUri …` (key from `TRACKYARD_API_KEY`; it sends GET /me) and `Search-TrackyardTrack`. Web cmdlets: a fresh `pwsh -NoProfile` imports Microsoft.PowerShell.Utility, then Invoke-RestMethod GET /me and POST /search with the same headers and body. **The first call** = the connect step + the first search, each timed inside the process: process start and the import are in neither side''s figure. "Launch → end of the first search" includes everything (the parent''s timestamp just before starting the process, on the same monotonic clock). JIT: on the pipeline thread during connect + first search (compilation on other threads, such as a worker the call waits for, is not in it).'
+    Add-Line 'Module: a fresh `pwsh -NoProfile` imports Trackyard.psd1 (the as-built import of section 4), then `Connect-Trackyard -BaseUri …` (key from `TRACKYARD_API_KEY`; it sends GET /me) and `Search-TrackyardTrack`. Web cmdlets: a fresh `pwsh -NoProfile` imports Microsoft.PowerShell.Utility, then Invoke-RestMethod GET /me and POST /search with the same headers and body. **The first call** = the connect step + the first search, each timed inside the process: process start and the import are in neither side''s figure. "Launch → end of the first search" includes everything (the parent''s timestamp just before starting the process, on the same monotonic clock). CPU: the process''s CPU time (all threads) during the two steps, which does not grow while other work holds the cores. JIT: the time the pipeline thread spent in the JIT compiler during them (wall time; compilation on other threads, such as a worker the call waits for, is in the all-threads row, together with PowerShell''s own background start-up work).'
     Add-Line
     Add-Line '| step | module median ms | web cmdlets median ms | ratio | module raw ms | web cmdlets raw ms |'
     Add-Line '|---|---:|---:|---:|---|---|'
@@ -390,6 +397,8 @@ if ($first.Count) {
     }
     $a = $fm.firstCall; $b = $fi.firstCall
     Add-Line "| **first call: connect + first search** | **$(Format-Number (Get-Median $a))** | **$(Format-Number (Get-Median $b))** | **$(Format-Number ((Get-Median $a) / (Get-Median $b)) 2)** | $(Format-Raw $a) | $(Format-Raw $b) |"
+    $a = @($fm.rounds | ForEach-Object { $_.connectProcessCpuMs + $_.firstSearchProcessCpuMs }); $b = @($fi.rounds | ForEach-Object { $_.connectProcessCpuMs + $_.firstSearchProcessCpuMs })
+    Add-Line "| CPU of the process (all threads) during the first call | $(Format-Number (Get-Median $a)) | $(Format-Number (Get-Median $b)) | $(Format-Number ((Get-Median $a) / (Get-Median $b)) 2) | $(Format-Raw $a) | $(Format-Raw $b) |"
     $a = @($fm.rounds | ForEach-Object { $_.connectJitMs + $_.firstSearchJitMs }); $b = @($fi.rounds | ForEach-Object { $_.connectJitMs + $_.firstSearchJitMs })
     Add-Line "| JIT during the first call (pipeline thread) | $(Format-Number (Get-Median $a)) | $(Format-Number (Get-Median $b)) | | $(Format-Raw $a) | $(Format-Raw $b) |"
     $a = @($fm.rounds | ForEach-Object { $_.connectJitAllThreadsMs + $_.firstSearchJitAllThreadsMs }); $b = @($fi.rounds | ForEach-Object { $_.connectJitAllThreadsMs + $_.firstSearchJitAllThreadsMs })
@@ -428,9 +437,11 @@ if ($dl) {
     $sync = Get-FieldMedian $v.curlSync.rounds 'syncMs'
     $syncAgain = Get-FieldMedian $v.curlSync.rounds 'syncAgainMs'
     Add-Line "The anchor's parts (medians): curl $(Format-Number $curlOnly 0) ms, then sync $(Format-Number $sync 0) ms, of which $(Format-Number $syncAgain 0) ms is starting sync (a second sync with nothing to flush). Raw curl: $(Format-Raw (Get-Field $v.curlSync.rounds 'timeTotalMs') 0); raw sync: $(Format-Raw (Get-Field $v.curlSync.rounds 'syncMs') 0)."
+    $coldCpu = Get-FieldMedian $v.module.rounds 'coldDownloadProcessCpuMs'
+    $warmCpu = Get-FieldMedian $v.module.rounds 'warmDownloadProcessCpuMs'
     $coldJit = Get-FieldMedian $v.module.rounds 'coldDownloadJitMs'
     $warmJit = Get-FieldMedian $v.module.rounds 'warmDownloadJitMs'
-    Add-Line "Goals: warm ≤ 1.1 × — $(Format-Ratio ($dl.warm / $dl.anchor)), $(Format-Verdict (Test-Goal ($dl.warm / $dl.anchor) -AtMost 1.1)); cold ≤ 1.5 × — $(Format-Ratio ($dl.cold / $dl.anchor)), $(Format-Verdict (Test-Goal ($dl.cold / $dl.anchor) -AtMost 1.5)); peak memory growth ≤ 4 MB — cold $(Format-Number $dl.coldGrowthMb) MB, warm $(Format-Number $dl.warmGrowthMb) MB, $(Format-Verdict (Test-Goal ([Math]::Max($dl.coldGrowthMb, $dl.warmGrowthMb)) -AtMost 4)). The cold download spends $(Format-Number $coldJit) ms in JIT on the pipeline thread (warm: $(Format-Number $warmJit) ms); cold − warm = $(Format-Number ($dl.cold - $dl.warm) 0) ms."
+    Add-Line "Goals: warm ≤ 1.1 × — $(Format-Ratio ($dl.warm / $dl.anchor)), $(Format-Verdict (Test-Goal ($dl.warm / $dl.anchor) -AtMost 1.1)); cold ≤ 1.5 × — $(Format-Ratio ($dl.cold / $dl.anchor)), $(Format-Verdict (Test-Goal ($dl.cold / $dl.anchor) -AtMost 1.5)); peak memory growth ≤ 4 MB — cold $(Format-Number $dl.coldGrowthMb) MB, warm $(Format-Number $dl.warmGrowthMb) MB, $(Format-Verdict (Test-Goal ([Math]::Max($dl.coldGrowthMb, $dl.warmGrowthMb)) -AtMost 4)). Cold − warm = $(Format-Number ($dl.cold - $dl.warm) 0) ms; the cold download spends $(Format-Number $coldJit) ms in the JIT compiler on the pipeline thread (warm: $(Format-Number $warmJit) ms) and uses $(Format-Number $coldCpu 0) ms of the process's CPU (warm: $(Format-Number $warmCpu 0) ms)."
     Add-Line
 }
 
