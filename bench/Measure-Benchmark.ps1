@@ -128,6 +128,7 @@ try {
         emulatorCpuSource = if ([TrackyardBench.Counters]::HasSchedstat($emulator.Process.Id)) { 'schedstat' } else { 'ticks' }
     }
     $figures.cases = $cases
+    $OutFile = [IO.Path]::GetFullPath($OutFile)
     $folder = Split-Path -Parent $OutFile
     if (-not (Test-Path -LiteralPath $folder)) { New-Item -ItemType Directory -Path $folder | Out-Null }
     $figures | ConvertTo-Json -Depth 12 | Set-Content -LiteralPath $OutFile -Encoding utf8
