@@ -73,7 +73,8 @@ function Get-Jit {
 
 # Times one step: its ms, the CPU time of this thread and of the process during it, the JIT time and methods compiled
 # during it on this thread (and the JIT time on all threads, which includes PowerShell's own background start-up work
-# and tiered re-compilation), and the assemblies it loaded.
+# and tiered re-compilation), and the assemblies it loaded. Every reading after the step is taken before anything else
+# runs (the bookkeeping below would otherwise put its own first-use compilation into the step's figures).
 function Measure-Step([string] $Name, [scriptblock] $Step) {
     $before = Get-AssemblyNames
     $jit = Get-Jit
@@ -82,12 +83,14 @@ function Measure-Step([string] $Name, [scriptblock] $Step) {
     $watch = [Diagnostics.Stopwatch]::StartNew()
     $null = & $Step
     $ms = $watch.Elapsed.TotalMilliseconds
-    $result["${Name}ThreadCpuMs"] = (Get-ThreadCpuMs) - $threadCpu
-    $result["${Name}ProcessCpuMs"] = (Get-ProcessCpuMs) - $processCpu
+    $threadCpuAfter = Get-ThreadCpuMs
+    $processCpuAfter = Get-ProcessCpuMs
     $jitAfter = Get-Jit
     $after = Get-AssemblyNames
     $after.ExceptWith($before)
     $result["${Name}Ms"] = $ms
+    $result["${Name}ThreadCpuMs"] = $threadCpuAfter - $threadCpu
+    $result["${Name}ProcessCpuMs"] = $processCpuAfter - $processCpu
     $result["${Name}JitMs"] = $jitAfter[0] - $jit[0]
     $result["${Name}JitMethods"] = $jitAfter[1] - $jit[1]
     $result["${Name}JitAllThreadsMs"] = $jitAfter[2] - $jit[2]
@@ -108,6 +111,8 @@ function Measure-Download([string] $Name, [scriptblock] $Step) {
 }
 
 $result = [ordered]@{ mode = $Mode; startupMs = Get-SinceLaunchMs $scriptStart }
+# Each reading once before any step, so that no step pays for the readings' own first use.
+$null = (Get-AssemblyNames), (Get-Jit), (Get-ProcessCpuMs), (Get-ThreadCpuMs)
 switch ($Mode) {
     'Import' {
         Measure-Step import { Import-Module $ImportPath }
