@@ -123,7 +123,8 @@ try {
         dotnet = "$([Runtime.InteropServices.RuntimeInformation]::FrameworkDescription) (SDK $(& dotnet --version)), GC $(if ([Runtime.GCSettings]::IsServerGC) { 'server' } else { 'workstation' })"
         powershell = "$($PSVersionTable.PSVersion)"
         module = "Trackyard $($module.Version)$(if ($module.PrivateData.PSData['Prerelease']) { "-$($module.PrivateData.PSData['Prerelease'])" })"
-        commit = "$(& git -C $root rev-parse --short HEAD 2>$null)$(if (& git -C $root status --porcelain --untracked-files=no 2>$null) { ' (with uncommitted changes)' })"
+        # results.md is this run's own output: a copy of it from an earlier run does not make the code uncommitted.
+        commit = "$(& git -C $root rev-parse --short HEAD 2>$null)$(if (& git -C $root status --porcelain --untracked-files=no -- . ':(exclude)bench/results.md' 2>$null) { ' (with uncommitted changes)' })"
         curl = ((& curl --version) | Select-Object -First 1) -replace '^(curl \S+).*', '$1'
         emulatorCpuSource = if ([TrackyardBench.Counters]::HasSchedstat($emulator.Process.Id)) { 'schedstat' } else { 'ticks' }
     }

@@ -251,16 +251,22 @@ if ($perCall.Count) {
     $parts.Add(@("the module's own work beyond all that", $own, 'Search-TrackyardTrack − anchor − no-op cmdlet'))
     foreach ($part in $parts) { Add-Line "| $($part[0]) | $(Format-Number $part[1] 0) | $(Format-Number (100 * $part[1] / $module) 0) % | $($part[2]) |" }
     Add-Line "| **Search-TrackyardTrack** | **$(Format-Number $module 0)** | 100 % | |"
-    Add-Line "| *with -Verbose on: extra* | $(Format-Number ($verbose - $module) 0) | | -Verbose − without ($($ps.verboseLinesPerSearch) verbose lines per search) |"
+    $verboseText = if ($verbose -ge $module) { 'more' } else { 'less: faster with verbose on' }
+    Add-Line "| *with -Verbose on ($($ps.verboseLinesPerSearch) verbose lines per search)* | $(Format-Number ($verbose - $module) 0) | | -Verbose − without ($verboseText) |"
     Add-Line
     $allowance = 0.25 * $typed
     Add-Line "- **The goal's allowance.** 1.25 × the anchor leaves $(Format-Number $allowance 0) µs per call for everything the module does beyond the raw typed client; it uses $(Format-Number ($module - $typed) 0) µs. Invoking any compiled cmdlet that writes 20 objects costs $(Format-Number $noop 0) µs here (the no-op cmdlet), $(Format-Number (100 * $noop / $allowance) 0) % of that allowance; the module's own work beyond it, $(Format-Number $own 0) µs, is $(Format-Number (100 * $own / $allowance) 0) % of the allowance."
     $cpuExtra = $perCall.module.cpuUs - $perCall.rawTyped.cpuUs
-    $emulatorExtra = $perCall.module.emulatorCpuUs - $perCall.rawTyped.emulatorCpuUs
-    Add-Line "- **CPU against wall time.** Per call this process spends $(Format-Number $perCall.module.cpuUs 0) µs of CPU for Search-TrackyardTrack and $(Format-Number $perCall.rawTyped.cpuUs 0) µs for the anchor: $(Format-Number $cpuExtra 0) µs more CPU for $(Format-Number ($module - $typed) 0) µs more wall time. It allocates $(Format-Number $perCall.module.allocatedKb 1) KB per call against $(Format-Number $perCall.rawTyped.allocatedKb 1) KB. The emulator spends $(Format-Number $perCall.module.emulatorCpuUs 0) µs of CPU per search from the module and $(Format-Number $perCall.rawTyped.emulatorCpuUs 0) µs per search from the anchor ($(Format-Number $emulatorExtra 0) µs apart)."
+    Add-Line "- **CPU against wall time.** Per call this process spends $(Format-Number $perCall.module.cpuUs 0) µs of CPU for Search-TrackyardTrack and $(Format-Number $perCall.rawTyped.cpuUs 0) µs for the anchor: $(Format-Number $cpuExtra 0) µs more CPU for $(Format-Number ($module - $typed) 0) µs more wall time. It allocates $(Format-Number $perCall.module.allocatedKb 1) KB per call against $(Format-Number $perCall.rawTyped.allocatedKb 1) KB."
     $engine = $cases['emulatorWork']
     $engineText = if ($engine -and $engine.Contains('engineMicroseconds')) { "its search engine alone (parsing the body and ranking the $(Format-Number $engine.catalogSize 0)-track catalogue, loaded into the benchmark process, no HTTP) takes $(Format-Number $engine.engineMicroseconds 1) µs per search" } elseif ($engine) { "its search engine alone could not be measured ($($engine.notMeasured))" } else { 'its search engine alone was not measured in this run' }
-    Add-Line "- **The emulator in the floor.** The emulator uses $(Format-Number $emulatorCpu 0) µs of CPU per request of the raw floor, $(Format-Number (100 * $emulatorCpu / $floor) 0) % of the floor's $(Format-Number $floor 0) µs round trip (client and emulator can run on different cores at once, so CPU and wall time do not add up exactly); $engineText."
+    # The emulator's CPU per request against the time between requests, slowest pace last.
+    $paced = @($perCall.Keys | Where-Object { $_ -ne 'noopCmdlet' } | Sort-Object { $perCall[$_].us })
+    $cpus = @($paced | ForEach-Object { $perCall[$_].emulatorCpuUs })
+    $rises = -not (@(for ($i = 1; $i -lt $cpus.Count; $i++) { $cpus[$i] -lt $cpus[$i - 1] }) -contains $true)
+    $paceText = ($paced | ForEach-Object { "$(Format-Number $perCall[$_].emulatorCpuUs 0) µs at one request per $(Format-Number $perCall[$_].us 0) µs ($(Format-Cell $perCall[$_].label))" }) -join '; '
+    $trend = if ($rises) { "rises with the time between requests, so it includes what its threads do between requests, not only each request's own work" } else { 'does not simply follow the time between requests' }
+    Add-Line "- **The emulator's share.** The emulator's CPU per request $trend`: $paceText. At the floor's pace it is $(Format-Number $emulatorCpu 0) µs, $(Format-Number (100 * $emulatorCpu / $floor) 0) % of the floor's $(Format-Number $floor 0) µs round trip (client and emulator run on different cores at once, so CPU and wall time do not add up exactly); $engineText, the part of each request that is the emulator's own work for certain."
     Add-Line "- **Not measurable from the public cmdlets:** how the module's own $(Format-Number $own 0) µs divide between its HTTP layer (request building, resilience pipeline, reading and parsing) and its cmdlet machinery (threads, message pump, connection lookup), and what its verbose messages cost while verbose is off. A profiler attached to this loop, or timing inside the module, would be needed; this benchmark drives the module only through its cmdlets so that it keeps working whatever the module's internals become."
     Add-Line
 }
