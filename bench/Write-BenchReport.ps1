@@ -344,7 +344,7 @@ if ($import.Count) {
     Add-Line
     $t = $import.trackyard.ms
     $tc = $import.trackyard.cpuMs
-    Add-Line "**The module's own share** (each import the first of a fresh session): Trackyard.psd1 − the empty binary module with a minimal manifest = $(Format-Number $t) − $(Format-Number $import.emptyManifest.ms) = **$(Format-Number ($t - $import.emptyManifest.ms)) ms**, goal ≤ 15 ms, $(Format-Verdict (Test-Goal ($t - $import.emptyManifest.ms) -AtMost 15)); in CPU time of the importing thread $(Format-Number ($tc - $import.emptyManifest.cpuMs)) ms. By path, without manifests: Trackyard.dll − the empty DLL = $(Format-Number ($import.trackyardDll.ms - $import.emptyDll.ms)) ms (CPU $(Format-Number ($import.trackyardDll.cpuMs - $import.emptyDll.cpuMs)) ms)."
+    Add-Line "**The module's own share** (each import the first of a fresh session): Trackyard.psd1 − the empty binary module with a minimal manifest = $(Format-Number $t) − $(Format-Number $import.emptyManifest.ms) = **$(Format-Number ($t - $import.emptyManifest.ms)) ms**, goal ≤ 15 ms, $(Format-Verdict (Test-Goal ($t - $import.emptyManifest.ms) -AtMost 15)); in CPU time of the importing thread $(Format-Number ($tc - $import.emptyManifest.cpuMs)) ms. By path, without manifests: Trackyard.dll − the empty DLL = $(Format-Number ($import.trackyardDll.ms - $import.emptyDll.ms)) ms (CPU $(Format-Number ($import.trackyardDll.cpuMs - $import.emptyDll.cpuMs)) ms). Both with a minimal manifest (RootModule and ModuleVersion only): $(Format-Number ($import.minimalManifest.ms - $import.emptyManifest.ms)) ms (CPU $(Format-Number ($import.minimalManifest.cpuMs - $import.emptyManifest.cpuMs)) ms)."
     Add-Line
     Add-Line '### Where the manifest''s cost goes'
     Add-Line
@@ -361,7 +361,9 @@ if ($import.Count) {
     if ($import.Contains('starExports')) { Add-Piece "explicit export lists instead of '*'" $import.starExports.label $tk $import.starExports }
     if ($import.Contains('noDependencies')) { Add-Piece "the module initializer loading $((@($m.dependencies)) -join ', ')" $import.noDependencies.label $tk $import.noDependencies }
     Add-Piece 'every manifest key beyond RootModule and ModuleVersion' $import.minimalManifest.label $tk $import.minimalManifest
-    Add-Piece 'a minimal manifest itself, on the empty module' "$($import.emptyDll.label) (vs. with the manifest)" $import.emptyManifest $import.emptyDll
+    Add-Piece 'a minimal manifest itself, on the empty module' 'the empty module by path, against with a minimal manifest' $import.emptyManifest $import.emptyDll
+    if ($import.Contains('emptyTrackyardFormat')) { Add-Piece "Trackyard's format file, on the empty module" 'the empty module with a minimal manifest, against the same plus FormatsToProcess' $import.emptyTrackyardFormat $import.emptyManifest }
+    if ($import.Contains('emptyTinyFormat')) { Add-Piece 'a one-view format file, on the empty module' 'the empty module with a minimal manifest, against the same plus FormatsToProcess' $import.emptyTinyFormat $import.emptyManifest }
     Add-Line
     foreach ($na in @($im.notApplicable)) { Add-Line "- The variant ``$na`` does not apply to this build (the piece it removes is absent)." }
     $none = @($m.nestedOrRequired.Keys | Where-Object { @($m.nestedOrRequired[$_]).Count -eq 0 })
