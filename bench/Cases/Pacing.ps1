@@ -3,15 +3,16 @@
 Pacing under a rate limit: -Count sequential Search-TrackyardTrack -RetryOnRateLimit on a key limited to -Limit
 requests per 2-second window (the second emulator runs with --minute-seconds 2).
 .DESCRIPTION
+No warm-up round: each round's time is seconds of waiting, which a first call's compilation does not change.
 Per round: a new key (unlimited day and credits), Connect-Trackyard with it, a pause of one window so that Connect's
 GET /me has left it, then the searches. The emulator's request log says how many got 429 (the goal: none). The
 theoretical minimum: request k (from 0) cannot be accepted before floor(k / Limit) windows.
 #>
-param([Parameter(Mandatory)] [hashtable] $Bench, [int] $Count = 15, [int] $Limit = 5, [double] $WindowSeconds = 2.0)
+param([Parameter(Mandatory)] [hashtable] $Bench, [int] $Count = 10, [int] $Limit = 5, [double] $WindowSeconds = 2.0)
 
 $paced = $Bench.Paced
 $query = $Bench.Query
-Write-BenchStep 'Pacing' "$Count searches on a key limited to $Limit per $WindowSeconds s window, -RetryOnRateLimit, $($Bench.Rounds) rounds + warm-up"
+Write-BenchStep 'Pacing' "$Count searches on a key limited to $Limit per $WindowSeconds s window, -RetryOnRateLimit, $($Bench.Rounds) rounds"
 
 $run = {
     param([int] $Searches, [string] $Key)
@@ -34,7 +35,7 @@ $rounds = Invoke-Rounds -Rounds $Bench.Rounds -Variants ([ordered]@{
             $script:paceRound++
             & $run $Count ('bench_pacing_key_{0:d4}' -f $script:paceRound)
         }
-    }) -WarmUp { param($name) & $run ($Limit + 1) 'bench_pacing_warmup_zz99' }
+    }) -WarmUp { }
 
 $log = @(Get-TrackyardEmulatorRequest $paced)
 foreach ($r in $rounds.module) {
