@@ -55,24 +55,28 @@ function Invoke-Build {
     Write-Host "==> Build ($Configuration)"
     Invoke-Native { dotnet build $solution -c $Configuration --nologo -v quiet }
     if (Test-Path -LiteralPath $moduleOut) { Remove-Item -LiteralPath $moduleOut -Recurse -Force }
-    Invoke-Native { dotnet publish (Join-Path $root 'src/Trackyard/Trackyard.csproj') -c $Configuration -o $moduleOut --nologo -v quiet --no-build }
     Invoke-Native { dotnet publish (Join-Path $root 'src/Trackyard.Emulator/Trackyard.Emulator.csproj') -c $Configuration -o $emulatorOut --nologo -v quiet --no-build }
 
-    # PowerShell brings its own System.Management.Automation; never ship the reference copy.
-    Get-ChildItem -LiteralPath $moduleOut -Filter 'System.Management.Automation*.dll' | Remove-Item -Force
-    Get-ChildItem -LiteralPath $moduleOut -Filter '*.pdb' | Remove-Item -Force
-    Get-ChildItem -LiteralPath $moduleOut -Filter '*.deps.json' | Remove-Item -Force
-    Remove-Item -LiteralPath (Join-Path $moduleOut 'Trackyard.xml') -ErrorAction Ignore   # compiler docs; users get MAML help
-    Copy-Item -LiteralPath (Join-Path $root 'src/Trackyard/Trackyard.Format.ps1xml') -Destination $moduleOut
+    # Two builds of the module, picked by the manifest: net8.0 for PowerShell 7.4+, netstandard2.0 for Windows
+    # PowerShell 5.1. In each, Trackyard.Resilience (the only assembly that uses Polly) and Polly.Core, and for Windows
+    # PowerShell what Polly needs that .NET Framework does not bring, go to Dependencies/, which the module loads into
+    # its own AssemblyLoadContext at the first call (src/Trackyard/Loading/ModuleInitializer.cs). Framework packages
+    # stay beside Trackyard.dll.
+    New-Item -ItemType Directory -Path $moduleOut | Out-Null
+    foreach ($framework in 'net8.0', 'netstandard2.0') {
+        $frameworkOut = Join-Path $moduleOut $framework
+        Invoke-Native { dotnet publish (Join-Path $root 'src/Trackyard/Trackyard.csproj') -c $Configuration -f $framework -o $frameworkOut --nologo -v quiet --no-build }
 
-    # Dependency isolation: Trackyard.Resilience (the only assembly that uses Polly), Polly.Core and what Polly needs
-    # that PowerShell 7 does not bring go to Dependencies/, which the module loads into its own AssemblyLoadContext
-    # (src/Trackyard/Loading/ModuleInitializer.cs). Framework packages stay beside Trackyard.dll for Windows PowerShell.
-    $dependencies = New-Item -ItemType Directory -Path (Join-Path $moduleOut 'Dependencies')
-    foreach ($name in 'Trackyard.Resilience', 'Polly.Core', 'Microsoft.Bcl.TimeProvider') {
-        Move-Item -LiteralPath (Join-Path $moduleOut "$name.dll") -Destination $dependencies
+        # PowerShell brings its own System.Management.Automation; never ship the reference copy.
+        Get-ChildItem -LiteralPath $frameworkOut -Filter 'System.Management.Automation*.dll' | Remove-Item -Force
+        Get-ChildItem -LiteralPath $frameworkOut -Include '*.pdb', '*.deps.json', '*.xml' -Recurse | Remove-Item -Force   # compiler docs; users get MAML help
+        $dependencies = New-Item -ItemType Directory -Path (Join-Path $frameworkOut 'Dependencies')
+        foreach ($name in 'Trackyard.Resilience', 'Polly.Core', 'Microsoft.Bcl.TimeProvider') {
+            $file = Join-Path $frameworkOut "$name.dll"
+            if (Test-Path -LiteralPath $file) { Move-Item -LiteralPath $file -Destination $dependencies }
+        }
     }
-    Remove-Item -LiteralPath (Join-Path $moduleOut 'Trackyard.Resilience.xml') -ErrorAction Ignore
+    Copy-Item -LiteralPath (Join-Path $root 'src/Trackyard/Trackyard.Format.ps1xml') -Destination $moduleOut
 
     $version = Get-ModuleVersion
     $manifest = Get-Content -Raw -LiteralPath (Join-Path $root 'Trackyard.psd1')

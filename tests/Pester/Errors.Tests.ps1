@@ -169,7 +169,7 @@ Describe 'API failures become ErrorRecords (one row of the table each)' {
         @($all | Where-Object { $_ -is [Trackyard.Track] }).Count | Should -Be 2
         $warnings = @($all | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
         $warnings.Count | Should -Be 1
-        $warnings[0].Message | Should -Match 'Rate limited by Trackyard; retrying in \d+ s, attempt 1 of \d+'
+        $warnings[0].Message | Should -Match 'Rate limited by Trackyard \(HTTP 429\); retrying in \d+ s \(retry 1; at most 300 s of waiting in all'
         $watch.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 1
         $searches = @(Get-ApiRequest $Emulator '/search')
         $searches.Count | Should -Be 2

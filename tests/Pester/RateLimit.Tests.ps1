@@ -209,7 +209,7 @@ Describe 'Rate limits and retries against the emulator' {
 
         @($all | Where-Object { $_ -is [Trackyard.Track] }).Count | Should -Be 1
         $warnings = @($all | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
-        $warnings.Message | Should -Match 'Trackyard answered HTTP 503; retrying in \d+ s, attempt [12] of 2'
+        $warnings.Message | Should -Match 'Trackyard answered HTTP 503; retrying in \d+ s \(retry [12] of 2\)'
         (Get-KeyRequest $key '/search').status | Should -Be @(503, 503, 200)
     }
 

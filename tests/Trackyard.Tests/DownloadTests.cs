@@ -22,7 +22,7 @@ public sealed class DownloadTests : IDisposable
         var handler = new StubHandler().Respond(() => Mp3(100));
         using var client = TestClient.Create(handler);
 
-        using var download = await client.DownloadTrackAsync(new DownloadRequest(TrackId, duration, hitPoint), TestClient.Call(), CancellationToken.None);
+        await client.DownloadTrackAsync(new DownloadRequest(TrackId, duration, hitPoint), TestClient.ReadNothing, TestClient.Call(), CancellationToken.None);
 
         var request = Assert.Single(handler.Requests);
         Assert.Equal(HttpMethod.Post, request.Method);
@@ -42,7 +42,7 @@ public sealed class DownloadTests : IDisposable
         });
         using var client = TestClient.Create(handler);
 
-        using var download = await client.DownloadTrackAsync(new DownloadRequest(TrackId), TestClient.Call(), CancellationToken.None);
+        await client.DownloadTrackAsync(new DownloadRequest(TrackId), TestClient.ReadNothing, TestClient.Call(), CancellationToken.None);
 
         Assert.Contains("audio/mpeg", accept);
     }
@@ -236,7 +236,7 @@ public sealed class DownloadTests : IDisposable
         var ex = await TestClient.Failure(() => Save(client));
 
         Assert.Equal(TrackyardFailureKind.NotFound, ex.Kind);
-        Assert.False(ErrorMapper.IsTerminating(ex));
+        Assert.False(ErrorTable.IsTerminating(ex));
         Assert.Empty(Directory.GetFileSystemEntries(_folder));
     }
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using Trackyard.Tests.Infrastructure;
 
 namespace Trackyard.Tests;
@@ -11,13 +10,19 @@ public class SharedRateLimitTests
 {
     private const string OtherKey = "trackyard_live_AnotherKey0000wxyz";
 
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 2, 12, 0, 0, TimeSpan.Zero));
+    private readonly TestClock _time = new();
     private readonly RateLimiterRegistry _limiters;
 
     public SharedRateLimitTests() => _limiters = new RateLimiterRegistry(_time);
 
     private TrackyardClient Client(StubHandler handler, string key = TestClient.Key, Uri? baseUri = null) =>
         TestClient.Create(handler, _time, new RetryOptions { Random = () => 0 }, limiters: _limiters, key: key, baseUri: baseUri);
+
+    private KeyRateLimiter Limiter()
+    {
+        using var key = ApiKey.FromPlainText(TestClient.Key);
+        return _limiters.For(TestClient.BaseUri, key);
+    }
 
     private static HttpResponseMessage Answer(int status, params (string, string)[] headers) =>
         Responses.Json(status, status == 200 ? Responses.Account : "{\"error\":\"Too Many Requests\"}", headers);
@@ -44,9 +49,8 @@ public class SharedRateLimitTests
 
         var observer = new RecordingObserver();
         var waiting = second.GetAccountAsync(TestClient.Call(retry: true, observer), CancellationToken.None);
-        await Eventually.Settle();
+        await _time.WaitForTimerAsync(30.25);
         _time.Advance(TimeSpan.FromSeconds(30));
-        await Eventually.Settle();
         Assert.Empty(secondHandler.Requests);
         _time.Advance(TimeSpan.FromSeconds(0.25));
         await waiting.WaitAsync(TimeSpan.FromSeconds(10));
@@ -89,9 +93,8 @@ public class SharedRateLimitTests
         Assert.Single(handler.Requests);
 
         var waiting = client.GetAccountAsync(TestClient.Call(retry: true), CancellationToken.None);
-        await Eventually.Settle();
+        await _time.WaitForTimerAsync(5.25);
         _time.Advance(TimeSpan.FromSeconds(5));
-        await Eventually.Settle();
         Assert.Single(handler.Requests);
         _time.Advance(TimeSpan.FromSeconds(0.25));
         await waiting.WaitAsync(TimeSpan.FromSeconds(10));
@@ -112,9 +115,8 @@ public class SharedRateLimitTests
 
         var observer = new RecordingObserver();
         var waiting = client.GetAccountAsync(TestClient.Call(retry: true, observer), CancellationToken.None);
-        await Eventually.Settle();
+        await _time.WaitForTimerAsync(40.25);
         _time.Advance(TimeSpan.FromSeconds(40));
-        await Eventually.Settle();
         Assert.Equal(2, handler.Requests.Count);
         _time.Advance(TimeSpan.FromSeconds(0.25));
         await waiting.WaitAsync(TimeSpan.FromSeconds(10));
@@ -154,11 +156,11 @@ public class SharedRateLimitTests
         var a = client.GetAccountAsync(TestClient.Call(retry: true), CancellationToken.None);
         var b = client.GetAccountAsync(TestClient.Call(retry: true), CancellationToken.None);
         await handler.WaitForRequestAsync(2);
-        await Eventually.Settle();
+        await Eventually.True(() => Limiter().HeldForAnswers >= 1, "the second caller to wait for the answer in flight");
         Assert.Equal(2, handler.Requests.Count);
 
         release.SetResult(Answer(200, ("X-RateLimit-Remaining", "0"), ("RateLimit-Reset", "2")));
-        await Eventually.Settle();
+        await _time.WaitForTimerAsync(2.25);
         Assert.Equal(2, handler.Requests.Count);
         _time.Advance(TimeSpan.FromSeconds(2.25));
         await Task.WhenAll(a, b).WaitAsync(TimeSpan.FromSeconds(10));
@@ -177,7 +179,7 @@ public class SharedRateLimitTests
 
         var calls = Enumerable.Range(0, 3).Select(_ => client.GetAccountAsync(TestClient.Call(), CancellationToken.None)).ToList();
         await handler.WaitForRequestAsync(1);
-        await Eventually.Settle();
+        await Eventually.True(() => Limiter().HeldForAnswers >= 2, "the other two callers to wait for the first answer");
         Assert.Single(handler.Requests);
 
         release.SetResult(Answer(200, ("X-RateLimit-Remaining", "9")));
@@ -216,7 +218,7 @@ public class SharedRateLimitTests
         using var cts = new CancellationTokenSource();
 
         var waiting = client.GetAccountAsync(TestClient.Call(retry: true), cts.Token);
-        await Eventually.Settle();
+        await _time.WaitForTimerAsync(60.25);
         cts.Cancel();
         // The fake clock never moves, so only the cancellation can end this wait; the 5 s bound catches a hang.
         // (How fast Ctrl+C ends a wait in wall-clock time is checked against the emulator in Pester, not here.)

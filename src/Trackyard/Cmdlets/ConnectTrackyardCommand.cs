@@ -90,13 +90,18 @@ public sealed class ConnectTrackyardCommand : TrackyardCmdlet
         try
         {
             baseUri = BaseUriPolicy.Normalize(BaseUri);
-            proxy = ProxyPolicy.Create(Proxy, ProxyCredential?.UserName, ProxyCredential?.Password);
+            proxy = ProxyPolicy.Create(Proxy, ProxyCredential?.UserName, ProxyCredential?.Password, baseUri);
             key = ReadKey();
         }
         catch (TrackyardApiException ex)
         {
             ThrowApiError(ex, BaseUri);
             return;
+        }
+
+        if (BaseUri != null && BaseUriPolicy.AddedApiPath(BaseUri, baseUri))
+        {
+            WriteVerbose($"The base URI has no path; using {baseUri}, where the API lives.");
         }
 
         var connection = new Connection(
@@ -111,12 +116,18 @@ public sealed class ConnectTrackyardCommand : TrackyardCmdlet
         Account account;
         try
         {
-            account = RunApiCall((token, observer) =>
-                connection.Client.GetAccountAsync(new CallOptions(RetryOnRateLimit.IsPresent, observer), token));
+            var check = new CallOptions(RetryOnRateLimit.IsPresent) { IsConnectCheck = true };
+            account = Pump((observer, token) => connection.Client.GetAccountAsync(check.With(observer), token));
         }
         catch (TrackyardApiException ex)
         {
             connection.Dispose();
+            if (ex.Kind == TrackyardFailureKind.NotFound)
+            {
+                ex.Note = $"There is no Trackyard API at {baseUri}: check -BaseUri (the API's address ends with /api/external/v1, such as {BaseUriPolicy.Default}).";
+                ex.Advice = "Check -BaseUri of Connect-Trackyard.";
+            }
+
             ThrowApiError(ex, baseUri);
             return;
         }

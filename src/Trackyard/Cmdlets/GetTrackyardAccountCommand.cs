@@ -12,16 +12,9 @@ public sealed class GetTrackyardAccountCommand : TrackyardApiCmdlet
     /// <summary>Calls GET /me and writes the account.</summary>
     protected override void ProcessRecord()
     {
-        var connection = ResolveConnection();
-        var call = CallOptionsFor(connection);
-        try
+        if (Call(UsedConnection.BaseUri, (client, call, token) => client.GetAccountAsync(call, token)) is { } account)
         {
-            WriteObject(RunApiCall((token, observer) =>
-                connection.Client.GetAccountAsync(call.With(observer), token)));
-        }
-        catch (TrackyardApiException ex)
-        {
-            WriteApiError(ex, connection.BaseUri);
+            WriteObject(account);
         }
     }
 }

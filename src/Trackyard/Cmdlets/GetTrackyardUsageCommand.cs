@@ -34,14 +34,12 @@ public sealed class GetTrackyardUsageCommand : TrackyardApiCmdlet
             ThrowInvalidInput($"-Skip must be at most {int.MaxValue}.");
         }
 
-        var connection = ResolveConnection();
-        var call = CallOptionsFor(connection);
         var pager = new UsagePager(firstGiven ? PagingParameters.First : null, (long)PagingParameters.Skip, All);
         var countWritten = false;
         if (PagingParameters.IncludeTotalCount && firstGiven && PagingParameters.First == 0)
         {
             // No records wanted, only the count: the smallest page the API serves.
-            WriteTotalCount(Read(connection, call, (int)PagingParameters.Skip, 1)?.TotalCount);
+            WriteTotalCount(Read((int)PagingParameters.Skip, 1)?.TotalCount);
             return;
         }
 
@@ -49,7 +47,7 @@ public sealed class GetTrackyardUsageCommand : TrackyardApiCmdlet
         while (pager.TryNextPage(out var offset, out var limit))
         {
             WriteVerbose($"Requesting usage records {offset + 1}–{offset + limit} (free)");
-            if (Read(connection, call, offset, limit) is not UsagePage page)
+            if (Read(offset, limit) is not UsagePage page)
             {
                 break;
             }
@@ -82,24 +80,11 @@ public sealed class GetTrackyardUsageCommand : TrackyardApiCmdlet
     }
 
     /// <summary>One page, or null after writing the error.</summary>
-    private UsagePage? Read(Connection connection, CallOptions call, int offset, int limit)
-    {
-        try
-        {
-            return RunApiCall((token, observer) => connection.Client.GetUsageAsync(offset, limit, call.With(observer), token));
-        }
-        catch (TrackyardApiException ex)
-        {
-            WriteApiError(ex, connection.BaseUri);
-            return null;
-        }
-    }
+    private UsagePage? Read(int offset, int limit) =>
+        Call(UsedConnection.BaseUri, (client, call, token) => client.GetUsageAsync(offset, limit, call, token));
 
     private void WriteTotalCount(long? total) =>
         WriteObject(total is long count
             ? PagingParameters.NewTotalCount((ulong)count, 1.0)
             : PagingParameters.NewTotalCount(0, 0.0));
-
-    private void ThrowInvalidInput(string message) =>
-        ThrowApiError(new TrackyardApiException(TrackyardFailureKind.InvalidInput, message), target: null);
 }

@@ -21,8 +21,6 @@ public sealed class SaveTrackyardTrackCommand : TrackyardApiCmdlet
 {
     private const int ProgressActivityId = 0x7D5A;
 
-    private Connection? _connection;
-    private CallOptions? _call;
     private string _folder = string.Empty;
     private string? _file;
 
@@ -60,12 +58,11 @@ public sealed class SaveTrackyardTrackCommand : TrackyardApiCmdlet
     {
         if (DownloadRequest.Check(DurationSeconds, HitPointSeconds) is { } problem)
         {
-            ThrowApiError(new TrackyardApiException(TrackyardFailureKind.InvalidInput, problem), HitPointSeconds);
+            ThrowInvalidInput(problem, HitPointSeconds);
         }
 
         ResolveDestination();
-        _connection = ResolveConnection();
-        _call = CallOptionsFor(_connection);
+        _ = UsedConnection;
     }
 
     /// <summary>Downloads each id in turn; a failure for one id is reported and the next one still runs.</summary>
@@ -96,24 +93,23 @@ public sealed class SaveTrackyardTrackCommand : TrackyardApiCmdlet
     private void Save(string id)
     {
         var request = new DownloadRequest(id, DurationSeconds, HitPointSeconds);
-        var connection = _connection!;
-        var call = _call!;
         var overwrite = Force.IsPresent;
         var folder = _folder;
         var named = _file;
         try
         {
-            var file = RunApiCall((token, observer) =>
-                TrackSaver.SaveAsync(connection.Client, request, folder, named, overwrite, ProgressActivityId, call.With(observer), token));
-            WriteVerbose($"Saved track {id} to {file.FullName} ({file.Length} bytes)");
+            var file = Call(id, (client, call, token) =>
+                TrackSaver.SaveAsync(client, request, folder, named, overwrite, ProgressActivityId, call, token));
+            if (file is null)
+            {
+                return;
+            }
+
+            WriteVerbose($"Saved track {DisplayText.Quote(id)} to {file.FullName} ({file.Length} bytes)");
             if (PassThru)
             {
                 WriteObject(AsProviderItem(file));
             }
-        }
-        catch (TrackyardApiException ex)
-        {
-            WriteApiError(ex, id);
         }
         catch (DestinationExistsException ex)
         {
@@ -123,7 +119,7 @@ public sealed class SaveTrackyardTrackCommand : TrackyardApiCmdlet
         {
             WriteError(new ErrorRecord(ex, "SaveFailed", ErrorCategory.WriteError, id)
             {
-                ErrorDetails = new ErrorDetails($"Track {id} could not be saved: {ex.Message}")
+                ErrorDetails = new ErrorDetails($"Track {DisplayText.Quote(id)} could not be saved: {DisplayText.Clean(ex.Message, 500)}")
                 {
                     RecommendedAction = "Check that the folder is writable and has free space, then run the command again.",
                 },

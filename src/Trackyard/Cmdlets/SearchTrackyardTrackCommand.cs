@@ -13,8 +13,6 @@ namespace Trackyard;
 public sealed class SearchTrackyardTrackCommand : TrackyardApiCmdlet
 {
     private SearchRequest _filters = new();
-    private Connection? _connection;
-    private CallOptions? _call;
 
     /// <summary>What to look for, e.g. "moody piano for a rainy scene". One search per string.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -87,8 +85,7 @@ public sealed class SearchTrackyardTrackCommand : TrackyardApiCmdlet
             MaxBpm = MaxBpm,
             HasVocals = WithVocals ? true : Instrumental ? false : null,
         };
-        _connection = ResolveConnection();
-        _call = CallOptionsFor(_connection);
+        _ = UsedConnection;
     }
 
     /// <summary>Runs one search per query, page by page, writing tracks as they arrive.</summary>
@@ -101,6 +98,7 @@ public sealed class SearchTrackyardTrackCommand : TrackyardApiCmdlet
                 WriteApiError(new TrackyardApiException(TrackyardFailureKind.InvalidInput, "The query is blank; give words to search for."), query);
                 continue;
             }
+
 
             Search(query.Trim());
         }
@@ -120,22 +118,12 @@ public sealed class SearchTrackyardTrackCommand : TrackyardApiCmdlet
     {
         var first = MyInvocation.BoundParameters.ContainsKey("First") ? PagingParameters.First : (ulong?)null;
         var pager = new SearchPager(first, (long)PagingParameters.Skip);
-        var connection = _connection!;
-        var call = _call!;
         while (pager.TryNextPage(out var offset, out var limit))
         {
-            WriteVerbose($"Requesting page {pager.PageNumber} (offset {offset}, limit {limit}) for '{query}' — costs 1 credit");
-            var request = _filters.ForPage(offset, limit);
-            request.Query = query;
-            SearchPage page;
-            try
+            WriteVerbose($"Requesting page {pager.PageNumber} (offset {offset}, limit {limit}) for {DisplayText.Quote(query)}: costs 1 credit");
+            var request = _filters.ForPage(query, offset, limit);
+            if (Call(query, (client, call, token) => client.SearchAsync(request, call, token)) is not SearchPage page)
             {
-                page = RunApiCall((token, observer) =>
-                    connection.Client.SearchAsync(request, call.With(observer), token));
-            }
-            catch (TrackyardApiException ex)
-            {
-                WriteApiError(ex, query);
                 return;
             }
 
@@ -151,7 +139,4 @@ public sealed class SearchTrackyardTrackCommand : TrackyardApiCmdlet
             }
         }
     }
-
-    private void ThrowInvalidInput(string message) =>
-        ThrowApiError(new TrackyardApiException(TrackyardFailureKind.InvalidInput, message), target: null);
 }

@@ -7,8 +7,8 @@ using System.Threading.Tasks;
 namespace Trackyard;
 
 /// <summary>
-/// Base of the Trackyard cmdlets: the per-invocation cancellation (Ctrl+C), the pump that lets work on other
-/// threads report through the pipeline thread, and error writing through the one error table.
+/// Base of the Trackyard cmdlets: the per-invocation cancellation (Ctrl+C), the pump that lets a call running on other
+/// threads report through the pipeline thread, and errors written through the one error table.
 /// </summary>
 public abstract class TrackyardCmdlet : PSCmdlet, IDisposable
 {
@@ -19,9 +19,6 @@ public abstract class TrackyardCmdlet : PSCmdlet, IDisposable
     private protected TrackyardCmdlet()
     {
     }
-
-    /// <summary>Cancelled when the user stops the pipeline (Ctrl+C).</summary>
-    private protected CancellationToken CancellationToken => _cancellation.Token;
 
     /// <summary>Cancels any request or wait in flight.</summary>
     protected override void StopProcessing()
@@ -46,16 +43,55 @@ public abstract class TrackyardCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>
-    /// Runs an API call on a worker thread while this (pipeline) thread writes the verbose, warning, debug and
-    /// progress messages the call queues, then returns its result or rethrows its failure. A user stop becomes
-    /// <see cref="PipelineStoppedException"/>, so no error is written for it.
+    /// Runs a call while this (pipeline) thread writes the verbose, warning, debug and progress messages it queues,
+    /// and returns its result. A failure becomes the error table's ErrorRecord about <paramref name="target"/>:
+    /// thrown when the table says it ends the pipeline, otherwise written, and the result is null. A user stop
+    /// becomes <see cref="PipelineStoppedException"/>, so no error is written for it.
     /// </summary>
-    private protected T RunApiCall<T>(Func<CancellationToken, IApiCallObserver, Task<T>> call)
+    private protected T? Run<T>(object? target, Func<IApiCallObserver, CancellationToken, Task<T>> call)
+        where T : class
+    {
+        try
+        {
+            return Pump(call);
+        }
+        catch (TrackyardApiException ex)
+        {
+            WriteApiError(ex, target);
+            return null;
+        }
+    }
+
+    /// <summary>Writes a failure as the table says: a terminating error or a non-terminating one.</summary>
+    private protected void WriteApiError(TrackyardApiException exception, object? target)
+    {
+        var record = ErrorTable.ToErrorRecord(exception, target);
+        if (ErrorTable.IsTerminating(exception))
+        {
+            ThrowTerminatingError(record);
+        }
+
+        WriteError(record);
+    }
+
+    /// <summary>Throws a failure as a terminating error whatever the table says (e.g. a failed connect).</summary>
+    private protected void ThrowApiError(TrackyardApiException exception, object? target) =>
+        ThrowTerminatingError(ErrorTable.ToErrorRecord(exception, target));
+
+    /// <summary>Rejects a parameter value before anything is sent (a terminating InvalidInput error).</summary>
+    private protected void ThrowInvalidInput(string message, object? target = null) =>
+        ThrowApiError(new TrackyardApiException(TrackyardFailureKind.InvalidInput, message), target);
+
+    /// <summary>
+    /// Runs <paramref name="call"/> on a worker thread and writes what it queues until it ends; its failure is
+    /// thrown as it is (a user stop as <see cref="PipelineStoppedException"/>).
+    /// </summary>
+    private protected T Pump<T>(Func<IApiCallObserver, CancellationToken, Task<T>> call)
     {
         using var messages = new BlockingCollection<Action<Cmdlet>>();
         var observer = new QueuedObserver(messages);
         var token = _cancellation.Token;
-        var task = Task.Run(() => call(token, observer), token);
+        var task = Task.Run(() => call(observer, token), token);
         task.ContinueWith(_ => observer.Complete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
         try
@@ -83,24 +119,8 @@ public abstract class TrackyardCmdlet : PSCmdlet, IDisposable
         }
     }
 
-    /// <summary>Writes a failure as the table says: a terminating error or a non-terminating one.</summary>
-    private protected void WriteApiError(TrackyardApiException exception, object? target)
-    {
-        var record = ErrorMapper.ToErrorRecord(exception, target);
-        if (ErrorMapper.IsTerminating(exception))
-        {
-            ThrowTerminatingError(record);
-        }
-
-        WriteError(record);
-    }
-
-    /// <summary>Throws a failure as a terminating error whatever the table says (e.g. a failed connect).</summary>
-    private protected void ThrowApiError(TrackyardApiException exception, object? target) =>
-        ThrowTerminatingError(ErrorMapper.ToErrorRecord(exception, target));
-
-    /// <summary>Queues what the HTTP layer reports; only the pipeline thread writes it.</summary>
-    private sealed class QueuedObserver : IApiCallObserver, IApiCallWarnings
+    /// <summary>Queues what a call reports; only the pipeline thread writes it.</summary>
+    private sealed class QueuedObserver : IApiCallObserver
     {
         private readonly BlockingCollection<Action<Cmdlet>> _messages;
         private int _completed;
@@ -112,9 +132,6 @@ public abstract class TrackyardCmdlet : PSCmdlet, IDisposable
         public void OnDebug(string message) => Post(cmdlet => cmdlet.WriteDebug(message));
 
         public void OnWarning(string message) => Post(cmdlet => cmdlet.WriteWarning(message));
-
-        public void OnRetryScheduled(int attempt, int maxAttempts, TimeSpan delay, string reason) =>
-            Post(cmdlet => cmdlet.WriteWarning($"{reason}; retrying in {Math.Max(1, Math.Round(delay.TotalSeconds))} s, attempt {attempt} of {maxAttempts}"));
 
         public void OnProgress(ProgressRecord progress) => Post(cmdlet => cmdlet.WriteProgress(progress));
 

@@ -30,7 +30,13 @@ public enum TrackyardFailureKind
     /// <summary>The connection was refused or reset, or the host name did not resolve.</summary>
     ConnectionFailed,
 
-    /// <summary>The per-request timeout elapsed.</summary>
+    /// <summary>The TLS handshake failed, for example because the server's certificate is not trusted.</summary>
+    TlsFailed,
+
+    /// <summary>The proxy refused to forward the request (for example HTTP 407 or 502 to CONNECT).</summary>
+    ProxyFailed,
+
+    /// <summary>The per-request timeout elapsed, or the server answered HTTP 408.</summary>
     Timeout,
 
     /// <summary>A success status with a body that could not be read or understood.</summary>

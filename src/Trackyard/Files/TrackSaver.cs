@@ -29,14 +29,21 @@ internal static class TrackSaver
         CallOptions call,
         CancellationToken cancellationToken)
     {
-        using var download = await client.DownloadTrackAsync(request, call, cancellationToken).ConfigureAwait(false);
-        var destination = file ?? Path.Combine(folder, SafeFileName.From(download.SuggestedFileName, request.TrackId));
-        var progress = new DownloadProgress(progressActivityId, $"Downloading track {request.TrackId} to {Path.GetFileName(destination)}", download.ContentLength);
-        call.Observer.OnVerbose($"Saving track {request.TrackId} to {destination}");
-        return await AtomicFileWriter.WriteAsync(
-            destination,
-            overwrite,
-            (stream, token) => download.CopyToAsync(stream, bytes => Report(progress.Next(bytes), call.Observer), token),
+        return await client.DownloadTrackAsync(
+            request,
+            (download, token) =>
+            {
+                var destination = file ?? Path.Combine(folder, SafeFileName.From(download.SuggestedFileName, request.TrackId));
+                var id = DisplayText.Quote(request.TrackId);
+                var progress = new DownloadProgress(progressActivityId, $"Downloading track {id} to {Path.GetFileName(destination)}", download.ContentLength);
+                call.Observer.OnVerbose($"Saving track {id} to {destination}");
+                return AtomicFileWriter.WriteAsync(
+                    destination,
+                    overwrite,
+                    (stream, writeToken) => download.CopyToAsync(stream, bytes => Report(progress.Next(bytes), call.Observer), writeToken),
+                    token);
+            },
+            call,
             cancellationToken).ConfigureAwait(false);
     }
 

@@ -10,7 +10,6 @@ namespace Trackyard;
 /// </summary>
 public sealed class Connection : IDisposable
 {
-    private readonly ApiKey _key;
     private volatile RateLimitSnapshot? _lastRateLimit;
 
     internal Connection(
@@ -25,7 +24,6 @@ public sealed class Connection : IDisposable
         int maximumRetryWaitSec = RetryOptions.DefaultMaxRetryWaitSeconds,
         IWebProxy? proxy = null)
     {
-        _key = key;
         BaseUri = baseUri;
         KeySuffix = key.Suffix;
         RetryOnRateLimit = retryOnRateLimit;
@@ -85,10 +83,6 @@ public sealed class Connection : IDisposable
     /// <summary>A one-line description; never the key.</summary>
     public override string ToString() => $"Trackyard {Tier} @ {BaseUri} (key {KeySuffix})";
 
-    /// <summary>Closes the connection's HTTP client and wipes the key.</summary>
-    public void Dispose()
-    {
-        Client.Dispose();
-        _key.Dispose();
-    }
+    /// <summary>Closes the connection: new calls fail; calls in flight finish, then the HTTP client closes and the key is wiped.</summary>
+    public void Dispose() => Client.Dispose();
 }

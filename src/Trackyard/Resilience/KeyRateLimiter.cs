@@ -63,6 +63,9 @@ internal sealed class KeyRateLimiter
         NotReported,
     }
 
+    /// <summary>How many times a caller was told to wait for an answer in flight (a signal tests wait for).</summary>
+    internal int HeldForAnswers { get; private set; }
+
     /// <summary>The rate-limit headers of the latest answer on this key, for error messages.</summary>
     internal RateLimitSnapshot? LastSnapshot
     {
@@ -76,7 +79,8 @@ internal sealed class KeyRateLimiter
     }
 
     /// <summary>A slot to send now, or why not and for how long (or, for <see cref="HoldReason.InFlight"/>, a task that completes when something changes).</summary>
-    internal Admission TryAdmit()
+    /// <param name="authoritative">Whether the answer replaces what the limiter believed (Connect-Trackyard's check).</param>
+    internal Admission TryAdmit(bool authoritative = false)
     {
         lock (_gate)
         {
@@ -105,11 +109,25 @@ internal sealed class KeyRateLimiter
             };
             if (free <= 0)
             {
+                HeldForAnswers++;
                 return Admission.WaitForAnswer(_changed.Task);
             }
 
             _inFlight++;
-            return Admission.Send(new SendSlot(this, now));
+            return Admission.Send(new SendSlot(this, now, authoritative));
+        }
+    }
+
+    /// <summary>
+    /// A slot whatever the key's state, for the user's explicit check of the key (Connect-Trackyard): its answer
+    /// replaces what this process believed about the key.
+    /// </summary>
+    internal SendSlot AdmitRegardless()
+    {
+        lock (_gate)
+        {
+            _inFlight++;
+            return new SendSlot(this, _time.GetTimestamp(), authoritative: true);
         }
     }
 
@@ -134,6 +152,14 @@ internal sealed class KeyRateLimiter
     private void Record(SendSlot slot, int status, RateLimitSnapshot? snapshot, TimeSpan? retryAfter, long now)
     {
         _lastSnapshot = snapshot ?? _lastSnapshot;
+        if (slot.Authoritative)
+        {
+            // The user's own check of the key: what the service says now replaces any block this process believed in
+            // (a cooldown or a used-up window); the remaining count is still taken as any other answer's.
+            _cooldownUntil = 0;
+            _usedUpUntil = 0;
+        }
+
         if (status == 429)
         {
             // The server said when to come back; that beats any estimate from the counts.
@@ -264,14 +290,18 @@ internal sealed class SendSlot : IDisposable
     private readonly KeyRateLimiter _limiter;
     private int _completed;
 
-    internal SendSlot(KeyRateLimiter limiter, long sentAt)
+    internal SendSlot(KeyRateLimiter limiter, long sentAt, bool authoritative)
     {
         _limiter = limiter;
         SentAt = sentAt;
+        Authoritative = authoritative;
     }
 
     /// <summary>The monotonic timestamp the slot was handed out (the request is sent right after).</summary>
     internal long SentAt { get; }
+
+    /// <summary>Whether the answer replaces what the limiter believed (Connect-Trackyard's check), rather than adding to it.</summary>
+    internal bool Authoritative { get; }
 
     /// <summary>Records the answer's status and rate-limit headers.</summary>
     internal void Complete(int status, RateLimitSnapshot? snapshot, TimeSpan? retryAfter)

@@ -1,4 +1,20 @@
+using System.Collections.Generic;
+
 namespace Trackyard;
+
+/// <summary>One page of usage and the total the service reported (null when it did not).</summary>
+internal sealed class UsagePage
+{
+    internal UsagePage(IReadOnlyList<UsageRecord> records, long? totalCount)
+    {
+        Records = records;
+        TotalCount = totalCount;
+    }
+
+    internal IReadOnlyList<UsageRecord> Records { get; }
+
+    internal long? TotalCount { get; }
+}
 
 /// <summary>
 /// The pages of GET /usage: without a limit one page of 50 (the API default); with -First N (or -All) pages of up

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Text.Json.Serialization;
 
 namespace Trackyard;
 
@@ -33,10 +34,11 @@ internal sealed class SearchRequest
     /// <summary>true: vocals only; false: instrumental only; null: either.</summary>
     internal bool? HasVocals { get; set; }
 
-    /// <summary>A copy of this request for another page.</summary>
-    internal SearchRequest ForPage(int offset, int limit)
+    /// <summary>A copy of these filters for one page of <paramref name="query"/>.</summary>
+    internal SearchRequest ForPage(string query, int offset, int limit)
     {
         var page = (SearchRequest)MemberwiseClone();
+        page.Query = query;
         page.Offset = offset;
         page.Limit = limit;
         return page;
@@ -74,16 +76,43 @@ internal sealed class SearchRequest
     }
 }
 
-/// <summary>One page of search results.</summary>
-internal sealed class SearchPage
+/// <summary>Body of POST /search.</summary>
+internal sealed class WireSearchRequest
 {
-    internal SearchPage(IReadOnlyList<Track> tracks, long? creditsRemaining)
-    {
-        Tracks = tracks;
-        CreditsRemaining = creditsRemaining;
-    }
+    [JsonPropertyName("query")]
+    public string Query { get; set; } = string.Empty;
 
-    internal IReadOnlyList<Track> Tracks { get; }
+    [JsonPropertyName("limit")]
+    public int Limit { get; set; }
 
-    internal long? CreditsRemaining { get; }
+    [JsonPropertyName("offset")]
+    public int Offset { get; set; }
+
+    [JsonPropertyName("filters")]
+    public WireSearchFilters? Filters { get; set; }
+}
+
+/// <summary>The <c>filters</c> object of POST /search; fields not given are omitted.</summary>
+internal sealed class WireSearchFilters
+{
+    [JsonPropertyName("genres")]
+    public string[]? Genres { get; set; }
+
+    [JsonPropertyName("moods")]
+    public string[]? Moods { get; set; }
+
+    [JsonPropertyName("has_vocals")]
+    public bool? HasVocals { get; set; }
+
+    [JsonPropertyName("min_bpm")]
+    public double? MinBpm { get; set; }
+
+    [JsonPropertyName("max_bpm")]
+    public double? MaxBpm { get; set; }
+
+    [JsonPropertyName("energy_level")]
+    public string? EnergyLevel { get; set; }
+
+    [JsonPropertyName("instruments")]
+    public string[]? Instruments { get; set; }
 }

@@ -1,0 +1,50 @@
+using System.Net.Http;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Trackyard;
+
+/// <summary>
+/// One request to an endpoint, as the endpoint describes it: method, path, JSON body (serialized once, sent again
+/// unchanged by retries and redirects), whether a success costs a credit, and what it is about (for messages).
+/// </summary>
+internal sealed class ApiRequest
+{
+    private static readonly JsonSerializerOptions JsonOptions = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    /// <param name="method">GET or POST.</param>
+    /// <param name="path">The path under the base URI, with its query, e.g. "usage?limit=5&amp;offset=0".</param>
+    /// <param name="body">The JSON body, or null.</param>
+    /// <param name="charged">Whether a success costs a credit: such a request is never sent twice once it may have arrived.</param>
+    /// <param name="subject">What the request is about, for messages ("track 'abc'"), or null.</param>
+    /// <param name="accept">The media type the answer should have.</param>
+    internal ApiRequest(HttpMethod method, string path, object? body = null, bool charged = false, string? subject = null, string accept = "application/json")
+    {
+        Accept = accept;
+        Method = method;
+        Path = path;
+        Body = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), JsonOptions);
+        Charged = charged;
+        Subject = subject;
+    }
+
+    internal HttpMethod Method { get; }
+
+    internal string Path { get; }
+
+    /// <summary>The UTF-8 JSON body, or null.</summary>
+    internal byte[]? Body { get; }
+
+    internal bool Charged { get; }
+
+    /// <summary>The Accept header: what a successful answer should be.</summary>
+    internal string Accept { get; }
+
+    internal string? Subject { get; }
+
+    /// <summary>"POST /search": how messages name the endpoint.</summary>
+    internal string Name => Method.Method + " /" + Path;
+
+    /// <summary>" for track 'abc'" or nothing, to follow a sentence about the request.</summary>
+    internal string ForSubject => Subject is null ? string.Empty : " for " + Subject;
+}
