@@ -384,12 +384,7 @@ public sealed class DownloadTests : IDisposable
         {
         }
 
-        // Part of the observer once issue 4 lands; harmless before.
         public void OnWarning(string message)
-        {
-        }
-
-        public void OnRetryScheduled(int attempt, int maxAttempts, TimeSpan delay, string reason)
         {
         }
 

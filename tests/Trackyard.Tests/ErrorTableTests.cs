@@ -5,25 +5,54 @@ using Trackyard.Tests.Infrastructure;
 
 namespace Trackyard.Tests;
 
-/// <summary>Every row of the error table of issue 3, through the real client where a response is involved.</summary>
+/// <summary>Every row of the error table, through the real client where a response is involved.</summary>
 public class ErrorTableTests
 {
-    public static TheoryData<int, TrackyardFailureKind, ErrorCategory, string, bool, string> StatusRows => new()
+    /// <summary>tests/data/status-table.csv: the table written once, read here and by the Pester suite.</summary>
+    public static TheoryData<int, TrackyardFailureKind, ErrorCategory, string, bool, string> StatusRows
     {
-        { 400, TrackyardFailureKind.BadRequest, ErrorCategory.InvalidArgument, "InvalidParameters", false, "parameter" },
-        { 401, TrackyardFailureKind.Unauthorized, ErrorCategory.AuthenticationError, "Unauthorized", true, "Connect-Trackyard" },
-        { 402, TrackyardFailureKind.OutOfCredits, ErrorCategory.QuotaExceeded, "OutOfCredits", true, "do not retry" },
-        { 403, TrackyardFailureKind.Forbidden, ErrorCategory.PermissionDenied, "Forbidden", false, "tier" },
-        { 404, TrackyardFailureKind.NotFound, ErrorCategory.ObjectNotFound, "NotFound", false, "track id" },
-        { 429, TrackyardFailureKind.RateLimited, ErrorCategory.LimitsExceeded, "RateLimited", true, "-RetryOnRateLimit" },
-        { 500, TrackyardFailureKind.ServerError, ErrorCategory.ResourceUnavailable, "ServerError", false, "request id" },
-        { 502, TrackyardFailureKind.ServerError, ErrorCategory.ResourceUnavailable, "ServerError", false, "request id" },
-        { 503, TrackyardFailureKind.ServerError, ErrorCategory.ResourceUnavailable, "ServerError", false, "request id" },
-        { 504, TrackyardFailureKind.ServerError, ErrorCategory.ResourceUnavailable, "ServerError", false, "request id" },
-        { 418, TrackyardFailureKind.UnexpectedStatus, ErrorCategory.ProtocolError, "UnexpectedStatus", false, "-BaseUri" },
-        { 501, TrackyardFailureKind.UnexpectedStatus, ErrorCategory.ProtocolError, "UnexpectedStatus", false, "-BaseUri" },
-        { 307, TrackyardFailureKind.UnexpectedStatus, ErrorCategory.ProtocolError, "UnexpectedStatus", false, "-BaseUri" },
-    };
+        get
+        {
+            var rows = new TheoryData<int, TrackyardFailureKind, ErrorCategory, string, bool, string>();
+            foreach (var row in StatusTableData.Rows.Where(r => !r.Followed))
+            {
+                rows.Add(row.Status, row.Kind, row.Category, row.ErrorId, row.Terminating, row.AdviceMentions);
+            }
+
+            return rows;
+        }
+    }
+
+    public static TheoryData<int> AllStatuses
+    {
+        get
+        {
+            var statuses = new TheoryData<int>();
+            foreach (var row in StatusTableData.Rows)
+            {
+                statuses.Add(row.Status);
+            }
+
+            return statuses;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(AllStatuses))]
+    public void The_table_in_code_is_the_table_in_the_test_data(int status)
+    {
+        var expected = StatusTableData.Rows.Single(r => r.Status == status);
+        var row = ErrorTable.ForStatus(status);
+        var kind = ErrorTable.ForKind(row.Kind);
+
+        Assert.Equal(expected.Kind, row.Kind);
+        Assert.Equal(expected.Retried, row.Retry);
+        Assert.Equal(expected.Followed, row.Followed);
+        Assert.Equal(expected.Category, kind.Category);
+        Assert.Equal(expected.ErrorId, kind.ErrorId);
+        Assert.Equal(expected.Terminating, kind.Terminating);
+        Assert.Contains(expected.AdviceMentions, kind.Advice);
+    }
 
     [Theory]
     [MemberData(nameof(StatusRows))]
