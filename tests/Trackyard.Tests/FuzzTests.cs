@@ -57,7 +57,7 @@ public class FuzzTests
 
     [Fact]
     public void Search_parser_gives_only_typed_failures() =>
-        RunParser("SearchResponse.Parse", 101, rng => MutatedJson(rng, SuccessSeeds), body => SearchResponse.Parse(body, "q"));
+        RunParser("SearchEndpoint.Parse", 101, rng => MutatedJson(rng, SuccessSeeds), body => SearchEndpoint.Parse(body, "q"));
 
     [Fact]
     public void Account_parser_gives_only_typed_failures() =>
@@ -74,7 +74,7 @@ public class FuzzTests
             switch (body.Length % 3)
             {
                 case 0:
-                    SearchResponse.Parse(body, "q");
+                    SearchEndpoint.Parse(body, "q");
                     break;
                 case 1:
                     AccountEndpoint.Parse(body);

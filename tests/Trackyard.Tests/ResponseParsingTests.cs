@@ -9,7 +9,7 @@ public class ResponseParsingTests
     [Fact]
     public void Full_track_maps_every_field()
     {
-        var page = SearchResponse.Parse(Utf8("{\"tracks\":[" + Infrastructure.Responses.FullTrack + "],\"credits_remaining\":299}"), "upbeat");
+        var page = SearchEndpoint.Parse(Utf8("{\"tracks\":[" + Infrastructure.Responses.FullTrack + "],\"credits_remaining\":299}"), "upbeat");
 
         var track = Assert.Single(page.Tracks);
         Assert.Equal(299, page.CreditsRemaining);
@@ -34,7 +34,7 @@ public class ResponseParsingTests
     [Fact]
     public void Missing_optional_fields_give_defaults_and_empty_arrays()
     {
-        var page = SearchResponse.Parse(Utf8("{\"tracks\":[{\"id\":\"trk_1\"}]}"), "q");
+        var page = SearchEndpoint.Parse(Utf8("{\"tracks\":[{\"id\":\"trk_1\"}]}"), "q");
 
         var track = Assert.Single(page.Tracks);
         Assert.Equal("trk_1", track.Id);
@@ -58,7 +58,7 @@ public class ResponseParsingTests
               "instruments":null,"preview_url":null}, null],"credits_remaining":null}
             """;
 
-        var page = SearchResponse.Parse(Utf8(json), "q");
+        var page = SearchEndpoint.Parse(Utf8(json), "q");
 
         var track = Assert.Single(page.Tracks);
         Assert.Equal(new[] { "Calm" }, track.Moods);
@@ -73,21 +73,21 @@ public class ResponseParsingTests
             {"tracks":[{"id":"trk_1","title":"X","loudness":-7.5,"nested":{"a":[1,2]},"bpm":90}],"credits_remaining":5,"next":"?", "debug":{"took_ms":3}}
             """;
 
-        var track = Assert.Single(SearchResponse.Parse(Utf8(json), "q").Tracks);
+        var track = Assert.Single(SearchEndpoint.Parse(Utf8(json), "q").Tracks);
         Assert.Equal(90, track.Bpm);
     }
 
     [Fact]
     public void Empty_track_list_is_an_empty_page()
     {
-        Assert.Empty(SearchResponse.Parse(Utf8("{\"tracks\":[],\"credits_remaining\":1}"), "q").Tracks);
+        Assert.Empty(SearchEndpoint.Parse(Utf8("{\"tracks\":[],\"credits_remaining\":1}"), "q").Tracks);
     }
 
     [Fact]
     public void Byte_order_mark_is_accepted()
     {
         var body = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Utf8("{\"tracks\":[]}")).ToArray();
-        Assert.Empty(SearchResponse.Parse(body, "q").Tracks);
+        Assert.Empty(SearchEndpoint.Parse(body, "q").Tracks);
     }
 
     [Theory]
@@ -98,7 +98,7 @@ public class ResponseParsingTests
     [InlineData("{\"tracks\":[],\"credits_remaining\":\"many\"}", "credits_remaining")]
     public void Wrong_types_are_InvalidResponse(string json, string field)
     {
-        var ex = Assert.Throws<TrackyardApiException>(() => SearchResponse.Parse(Utf8(json), "q"));
+        var ex = Assert.Throws<TrackyardApiException>(() => SearchEndpoint.Parse(Utf8(json), "q"));
 
         Assert.Equal(TrackyardFailureKind.InvalidResponse, ex.Kind);
         Assert.Contains(field, ex.Message);
@@ -117,7 +117,7 @@ public class ResponseParsingTests
     [InlineData("[1,2,3]", "not the JSON")]
     public void Unreadable_bodies_are_InvalidResponse(string body, string expected)
     {
-        var ex = Assert.Throws<TrackyardApiException>(() => SearchResponse.Parse(Utf8(body), "q"));
+        var ex = Assert.Throws<TrackyardApiException>(() => SearchEndpoint.Parse(Utf8(body), "q"));
 
         Assert.Equal(TrackyardFailureKind.InvalidResponse, ex.Kind);
         Assert.Contains(expected, ex.Message);

@@ -42,15 +42,24 @@ public abstract class TrackyardApiCmdlet : TrackyardCmdlet
     private protected Connection UsedConnection => _connection ??= ResolveConnection();
 
     /// <summary>
-    /// Runs one API call on <see cref="UsedConnection"/> with this invocation's choices; a failure is written (or
-    /// thrown) as the error table says, about <paramref name="target"/>, and the result is then null.
+    /// Runs one API call on <see cref="UsedConnection"/> with this invocation's choices, while this (pipeline) thread
+    /// writes what the call reports. A failure becomes the error table's ErrorRecord about <paramref name="target"/>:
+    /// thrown when the table says it ends the pipeline, otherwise written, and the result is then null.
     /// </summary>
     private protected T? Call<T>(object? target, Func<TrackyardClient, CallOptions, CancellationToken, Task<T>> call)
         where T : class
     {
         var client = UsedConnection.Client;
         var options = _options ??= OptionsFor(UsedConnection);
-        return Run(target, (observer, token) => call(client, options.With(observer), token));
+        try
+        {
+            return Pump((observer, token) => call(client, options.With(observer), token));
+        }
+        catch (TrackyardApiException ex)
+        {
+            WriteApiError(ex, target);
+            return null;
+        }
     }
 
     private Connection ResolveConnection()

@@ -42,26 +42,6 @@ public abstract class TrackyardCmdlet : PSCmdlet, IDisposable
         }
     }
 
-    /// <summary>
-    /// Runs a call while this (pipeline) thread writes the verbose, warning, debug and progress messages it queues,
-    /// and returns its result. A failure becomes the error table's ErrorRecord about <paramref name="target"/>:
-    /// thrown when the table says it ends the pipeline, otherwise written, and the result is null. A user stop
-    /// becomes <see cref="PipelineStoppedException"/>, so no error is written for it.
-    /// </summary>
-    private protected T? Run<T>(object? target, Func<IApiCallObserver, CancellationToken, Task<T>> call)
-        where T : class
-    {
-        try
-        {
-            return Pump(call);
-        }
-        catch (TrackyardApiException ex)
-        {
-            WriteApiError(ex, target);
-            return null;
-        }
-    }
-
     /// <summary>Writes a failure as the table says: a terminating error or a non-terminating one.</summary>
     private protected void WriteApiError(TrackyardApiException exception, object? target)
     {
