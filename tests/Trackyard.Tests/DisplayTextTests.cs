@@ -1,0 +1,31 @@
+namespace Trackyard.Tests;
+
+/// <summary>How the module writes rate limits and sizes for people to read.</summary>
+public class DisplayTextTests
+{
+    [Fact]
+    public void A_rate_limit_snapshot_reads_remaining_over_limit()
+    {
+        var snapshot = new RateLimitSnapshot { Limit = 10, Remaining = 4, LimitDaily = 500, RemainingDaily = 494, CreditsRemaining = 298 };
+
+        Assert.Equal("4/10 per minute, 494/500 per day, 298 credits", snapshot.ToString());
+    }
+
+    [Fact]
+    public void Limits_the_service_leaves_out_read_unlimited()
+    {
+        var pro = new RateLimitSnapshot { Limit = 300, Remaining = 297, CreditsRemaining = 50_000 };
+        var minuteOnly = new RateLimitSnapshot { Limit = 5, Remaining = 0 };
+
+        Assert.Equal("297/300 per minute, unlimited per day, 50000 credits", pro.ToString());
+        Assert.Equal("0/5 per minute, unlimited per day, unlimited credits", minuteOnly.ToString());
+    }
+
+    [Fact]
+    public void A_limit_with_only_one_of_its_headers_shows_the_missing_one_as_unknown()
+    {
+        var snapshot = new RateLimitSnapshot { Limit = 10, RemainingDaily = 7, CreditsRemaining = 0 };
+
+        Assert.Equal("?/10 per minute, 7/? per day, 0 credits", snapshot.ToString());
+    }
+}
