@@ -1,7 +1,10 @@
-# Generates MAML help (en-US/Trackyard.dll-Help.xml) from the markdown pages under docs/help, one page per cmdlet.
-# platyPS is not available here; this covers the part of its format we use:
+# Generates MAML help (en-US/Trackyard.dll-Help.xml) from the markdown pages under docs/help, one page per cmdlet:
+# the pages are the only source of the help text. It reads the part of platyPS's page format that these pages use:
 #   # Name / ## SYNOPSIS / ## DESCRIPTION / ## EXAMPLES (### title, a ```powershell block, remarks) /
-#   ## PARAMETERS (### -Name, description) / ## INPUTS (### type, description) / ## OUTPUTS / ## NOTES / ## RELATED LINKS
+#   ## PARAMETERS (### -Name, description) / ## INPUTS (### type, description) /
+#   ## OUTPUTS / ## NOTES / ## RELATED LINKS
+# platyPS itself is not used because neither platyPS nor Microsoft.PowerShell.PlatyPS is served by NuGet, the only
+# package source the build can reach (it has no PowerShell Gallery).
 # Syntax, types, positions and pipeline input come from the cmdlets themselves, so they cannot drift from the code.
 
 Set-StrictMode -Version Latest

@@ -3,8 +3,8 @@ using System.Management.Automation;
 namespace Trackyard;
 
 /// <summary>
-/// <para type="synopsis">Forgets the current Trackyard connection and closes its HTTP client.</para>
-/// <para type="description">Succeeds silently when nothing is connected.</para>
+/// Disconnect-Trackyard: forgets the current connection and closes its HTTP client.
+/// Users read its help from docs/help/Disconnect-Trackyard.md, which the build turns into MAML.
 /// </summary>
 [Cmdlet(VerbsCommunications.Disconnect, "Trackyard")]
 public sealed class DisconnectTrackyardCommand : PSCmdlet
