@@ -2,7 +2,7 @@
 // A tiny HTTP forward proxy for the Pester suites (loaded with Add-Type; not part of the module).
 // It listens on 127.0.0.1, takes absolute-URI requests ("GET http://host:port/path HTTP/1.1"), forwards them
 // with HttpClient, and records what it saw. With a required credential it answers 407 until the client sends
-// a matching "Proxy-Authorization: Basic ...".
+// a matching "Proxy-Authorization: Basic ...". Tunnels (CONNECT host:port) are recorded and refused with 403.
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
@@ -125,6 +125,15 @@ namespace TrackyardTests
             }
 
             var seen = new ProxiedRequest { Method = requestLine[0], Target = requestLine[1] };
+            if (seen.Method == "CONNECT")
+            {
+                // A tunnel for an https address: recorded (host:port) and refused, so nothing leaves this machine.
+                seen.Status = 403;
+                Requests.Enqueue(seen);
+                await WriteAsync(stream, "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n", Array.Empty<byte>()).ConfigureAwait(false);
+                return false;
+            }
+
             var authorization = headers.Where(h => h.Key.Equals("Proxy-Authorization", StringComparison.OrdinalIgnoreCase)).Select(h => h.Value).FirstOrDefault();
             seen.Authorized = _expectedAuthorization != null && authorization == _expectedAuthorization;
             if (_expectedAuthorization != null && !seen.Authorized)

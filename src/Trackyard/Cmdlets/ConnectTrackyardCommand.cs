@@ -10,7 +10,7 @@ namespace Trackyard;
 /// Connect-Trackyard: checks an API key with the free GET /me and makes the connection current.
 /// Users read its help from docs/help/Connect-Trackyard.md, which the build turns into MAML.
 /// </summary>
-[Cmdlet(VerbsCommunications.Connect, "Trackyard", DefaultParameterSetName = EnvironmentSet)]
+[Cmdlet(VerbsCommunications.Connect, "Trackyard", DefaultParameterSetName = EnvironmentSet, HelpUri = "https://github.com/trackyard/trackyard-powershell/blob/main/docs/help/Connect-Trackyard.md")]
 [OutputType(typeof(Connection))]
 public sealed class ConnectTrackyardCommand : TrackyardCmdlet
 {

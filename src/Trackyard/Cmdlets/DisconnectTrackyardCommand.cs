@@ -6,7 +6,7 @@ namespace Trackyard;
 /// Disconnect-Trackyard: forgets the current connection and closes its HTTP client.
 /// Users read its help from docs/help/Disconnect-Trackyard.md, which the build turns into MAML.
 /// </summary>
-[Cmdlet(VerbsCommunications.Disconnect, "Trackyard")]
+[Cmdlet(VerbsCommunications.Disconnect, "Trackyard", HelpUri = "https://github.com/trackyard/trackyard-powershell/blob/main/docs/help/Disconnect-Trackyard.md")]
 public sealed class DisconnectTrackyardCommand : PSCmdlet
 {
     /// <summary>Clears and disposes the current connection.</summary>

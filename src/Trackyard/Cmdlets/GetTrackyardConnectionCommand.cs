@@ -6,7 +6,7 @@ namespace Trackyard;
 /// Get-TrackyardConnection: writes the current connection, or nothing.
 /// Users read its help from docs/help/Get-TrackyardConnection.md, which the build turns into MAML.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "TrackyardConnection")]
+[Cmdlet(VerbsCommon.Get, "TrackyardConnection", HelpUri = "https://github.com/trackyard/trackyard-powershell/blob/main/docs/help/Get-TrackyardConnection.md")]
 [OutputType(typeof(Connection))]
 public sealed class GetTrackyardConnectionCommand : PSCmdlet
 {

@@ -7,7 +7,7 @@ namespace Trackyard;
 /// Get-TrackyardUsage: the key's call history from the free GET /usage, page by page.
 /// Users read its help from docs/help/Get-TrackyardUsage.md, which the build turns into MAML.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "TrackyardUsage", SupportsPaging = true)]
+[Cmdlet(VerbsCommon.Get, "TrackyardUsage", SupportsPaging = true, HelpUri = "https://github.com/trackyard/trackyard-powershell/blob/main/docs/help/Get-TrackyardUsage.md")]
 [OutputType(typeof(UsageRecord))]
 public sealed class GetTrackyardUsageCommand : TrackyardApiCmdlet
 {

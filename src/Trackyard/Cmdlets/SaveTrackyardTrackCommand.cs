@@ -9,7 +9,7 @@ namespace Trackyard;
 /// Save-TrackyardTrack: downloads tracks or smart clips as MP3 files, one credit each.
 /// Users read its help from docs/help/Save-TrackyardTrack.md, which the build turns into MAML.
 /// </summary>
-[Cmdlet(VerbsData.Save, "TrackyardTrack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsData.Save, "TrackyardTrack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = "https://github.com/trackyard/trackyard-powershell/blob/main/docs/help/Save-TrackyardTrack.md")]
 [OutputType(typeof(FileInfo))]
 public sealed class SaveTrackyardTrackCommand : TrackyardApiCmdlet
 {

@@ -6,7 +6,7 @@ namespace Trackyard;
 /// Search-TrackyardTrack: natural-language search with filters, one credit per page.
 /// Users read its help from docs/help/Search-TrackyardTrack.md, which the build turns into MAML.
 /// </summary>
-[Cmdlet(VerbsCommon.Search, "TrackyardTrack", SupportsPaging = true)]
+[Cmdlet(VerbsCommon.Search, "TrackyardTrack", SupportsPaging = true, HelpUri = "https://github.com/trackyard/trackyard-powershell/blob/main/docs/help/Search-TrackyardTrack.md")]
 [OutputType(typeof(Track))]
 public sealed class SearchTrackyardTrackCommand : TrackyardApiCmdlet
 {
