@@ -28,4 +28,28 @@ public class DisplayTextTests
 
         Assert.Equal("?/10 per minute, 7/? per day, 0 credits", snapshot.ToString());
     }
+
+    [Theory]
+    [InlineData(0L, "0 KB")]
+    [InlineData(20_480L, "20 KB")]
+    [InlineData(999_499L, "999 KB")]
+    [InlineData(999_500L, "1.0 MB")]
+    [InlineData(16L * 1024 * 1024, "16.8 MB")]
+    [InlineData(57_600_208L, "57.6 MB")]
+    [InlineData(999_960_000L, "1.00 GB")]
+    [InlineData(1_250_000_000L, "1.25 GB")]
+    public void Sizes_are_printed_in_decimal_units(long bytes, string expected)
+    {
+        Assert.Equal(expected, ByteSize.Format(bytes));
+    }
+
+    [Fact]
+    public void The_progress_bar_of_the_one_hour_track_says_what_the_readme_says()
+    {
+        var progress = new DownloadProgress(1, "Downloading", 57_600_208);
+
+        var last = progress.Next(57_600_208);
+
+        Assert.Equal("57.6 MB of 57.6 MB", last!.StatusDescription);
+    }
 }

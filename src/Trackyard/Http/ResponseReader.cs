@@ -272,7 +272,7 @@ internal static class ResponseReader
     }
 
     private static TrackyardApiException TooLarge(int maxBytes) =>
-        Invalid($"The response body is larger than {maxBytes / 1024} KB; refusing to read it.");
+        Invalid($"The response body is larger than {ByteSize.Format(maxBytes)}; refusing to read it.");
 
     internal static TrackyardApiException Invalid(string message, Exception? inner = null) =>
         new(TrackyardFailureKind.InvalidResponse, message, inner);
