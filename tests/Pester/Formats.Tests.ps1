@@ -134,8 +134,8 @@ Describe 'Default views at <_> columns' -ForEach $Widths {
     }
 
     It 'shows a connection (<Key>) with the properties it has, and unlimited limits as unlimited' -ForEach @(
-        @{ Key = 'trackyard_test_starter'; RateLimit = '^\d+/10 per minute, \d+/500 per day, \d+ credits$' }
-        @{ Key = 'trackyard_test_pro'; RateLimit = '^\d+/300 per minute, unlimited per day, \d+ credits$' }
+        @{ Key = 'trackyard_test_starter'; RateLimit = '^\d+/10 per minute, \d+/500 per day, credits \d+$' }
+        @{ Key = 'trackyard_test_pro'; RateLimit = '^\d+/300 per minute, unlimited per day, credits \d+$' }
         @{ Key = 'trackyard_test_unlimited'; RateLimit = '^unlimited' }
     ) {
         $connection = ($Sessions | Where-Object Key -EQ $Key).Connection

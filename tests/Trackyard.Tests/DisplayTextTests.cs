@@ -8,7 +8,7 @@ public class DisplayTextTests
     {
         var snapshot = new RateLimitSnapshot { Limit = 10, Remaining = 4, LimitDaily = 500, RemainingDaily = 494, CreditsRemaining = 298 };
 
-        Assert.Equal("4/10 per minute, 494/500 per day, 298 credits", snapshot.ToString());
+        Assert.Equal("4/10 per minute, 494/500 per day, credits 298", snapshot.ToString());
     }
 
     [Fact]
@@ -17,8 +17,8 @@ public class DisplayTextTests
         var pro = new RateLimitSnapshot { Limit = 300, Remaining = 297, CreditsRemaining = 50_000 };
         var minuteOnly = new RateLimitSnapshot { Limit = 5, Remaining = 0 };
 
-        Assert.Equal("297/300 per minute, unlimited per day, 50000 credits", pro.ToString());
-        Assert.Equal("0/5 per minute, unlimited per day, unlimited credits", minuteOnly.ToString());
+        Assert.Equal("297/300 per minute, unlimited per day, credits 50000", pro.ToString());
+        Assert.Equal("0/5 per minute, unlimited per day, credits unlimited", minuteOnly.ToString());
     }
 
     [Fact]
@@ -26,7 +26,7 @@ public class DisplayTextTests
     {
         var snapshot = new RateLimitSnapshot { Limit = 10, RemainingDaily = 7, CreditsRemaining = 0 };
 
-        Assert.Equal("?/10 per minute, 7/? per day, 0 credits", snapshot.ToString());
+        Assert.Equal("?/10 per minute, 7/? per day, credits 0", snapshot.ToString());
     }
 
     [Theory]

@@ -27,7 +27,7 @@ public sealed class RateLimitSnapshot
     public DateTimeOffset ObservedAt { get; set; }
 
     /// <summary>
-    /// A one-line summary, remaining/limit: "4/10 per minute, 494/500 per day, 298 credits". The service leaves out
+    /// A one-line summary, remaining/limit: "4/10 per minute, 494/500 per day, credits 298". The service leaves out
     /// the headers of a limit the key does not have, so a limit without either header reads "unlimited".
     /// </summary>
     public override string ToString() =>
@@ -37,7 +37,7 @@ public sealed class RateLimitSnapshot
         remaining is null && limit is null ? "unlimited" : Show(remaining) + "/" + Show(limit);
 
     private static string Credits(long? remaining) =>
-        remaining is null ? "unlimited credits" : Show(remaining) + " credits";
+        "credits " + (remaining is null ? "unlimited" : Show(remaining));
 
     private static string Show(long? value) => value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?";
 }
