@@ -83,7 +83,7 @@ Describe 'Get-Help -Online' {
         $env:PATH = "$bin$([System.IO.Path]::PathSeparator)$savedPath"
         try {
             $expected = @()
-            foreach ($name in $CmdletNames) {
+            foreach ($name in (Get-Command -Module Trackyard -CommandType Cmdlet).Name) {
                 $expected += "$ProjectUri/blob/main/docs/help/$name.md"
                 Get-Help $name -Online
                 $deadline = [DateTime]::UtcNow.AddSeconds(10)
@@ -95,6 +95,7 @@ Describe 'Get-Help -Online' {
         finally {
             $env:PATH = $savedPath
         }
+        $expected.Count | Should -Be 7
         @(Get-Content -LiteralPath $opened) | Should -Be $expected
     }
 }
@@ -139,7 +140,9 @@ Describe 'Default values in help' {
     }
 
     It 'says what an API cmdlet uses when a connection default applies' {
-        foreach ($name in $CmdletNames | Where-Object { (Get-Command $_).Parameters.ContainsKey('Connection') }) {
+        $apiCmdlets = @(Get-Command -Module Trackyard -CommandType Cmdlet | Where-Object { $_.Parameters.ContainsKey('Connection') })
+        $apiCmdlets.Count | Should -Be 4
+        foreach ($name in $apiCmdlets.Name) {
             (Get-Help $name -Parameter Connection).defaultValue | Should -Be 'The current connection'
             (Get-Help $name -Parameter MaximumRetryCount).defaultValue | Should -Be "The connection's default ($((Get-Help Connect-Trackyard -Parameter MaximumRetryCount).defaultValue))"
             (Get-Help $name -Parameter MaximumRetryWaitSec).defaultValue | Should -Be "The connection's default ($((Get-Help Connect-Trackyard -Parameter MaximumRetryWaitSec).defaultValue))"
