@@ -154,9 +154,9 @@ function Invoke-Demo {
         $key = ConvertTo-SecureString 'trackyard_test_starter' -AsPlainText -Force
         Connect-Trackyard -ApiKey $key -BaseUri $emulator.ApiUri
         Write-Host "Search-TrackyardTrack 'upbeat electronic for a tech demo'"
-        Search-TrackyardTrack 'upbeat electronic for a tech demo' | Format-Table | Out-String -Width 140 | Write-Host
+        Search-TrackyardTrack 'upbeat electronic for a tech demo' | Format-Table | Out-String -Width 120 | Write-Host
         Write-Host 'Get-TrackyardAccount'
-        Get-TrackyardAccount | Format-Table | Out-String -Width 140 | Write-Host
+        Get-TrackyardAccount | Format-Table | Out-String -Width 120 | Write-Host
         Disconnect-Trackyard
     }
     finally {

@@ -7,12 +7,10 @@ using System.Security;
 namespace Trackyard;
 
 /// <summary>
-/// <para type="synopsis">Connects to Trackyard with an API key and makes it the current connection.</para>
-/// <para type="description">Validates the key with GET /me (free) before storing anything. Without -ApiKey or
-/// -Credential the key is read from the environment variable TRACKYARD_API_KEY. Requests go through the system proxy
-/// (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) unless -Proxy names one.</para>
+/// Connect-Trackyard: checks an API key with the free GET /me and makes the connection current.
+/// Users read its help from docs/help/Connect-Trackyard.md, which the build turns into MAML.
 /// </summary>
-[Cmdlet(VerbsCommunications.Connect, "Trackyard", DefaultParameterSetName = EnvironmentSet)]
+[Cmdlet(VerbsCommunications.Connect, "Trackyard", DefaultParameterSetName = EnvironmentSet, HelpUri = "https://github.com/trackyard/trackyard-powershell/blob/main/docs/help/Connect-Trackyard.md")]
 [OutputType(typeof(Connection))]
 public sealed class ConnectTrackyardCommand : TrackyardCmdlet
 {

@@ -4,13 +4,10 @@ using System.Management.Automation;
 namespace Trackyard;
 
 /// <summary>
-/// <para type="synopsis">Gets the usage history of the API key: every call with its endpoint, status, credits and
-/// response time, newest first (free).</para>
-/// <para type="description">Without -First one page of 50 records is read; with -First N, pages of up to 100 until
-/// N records arrived or the history ended; -All reads the whole history with a progress bar. -Skip starts further
-/// back; -IncludeTotalCount writes the number of records the service holds.</para>
+/// Get-TrackyardUsage: the key's call history from the free GET /usage, page by page.
+/// Users read its help from docs/help/Get-TrackyardUsage.md, which the build turns into MAML.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "TrackyardUsage", SupportsPaging = true)]
+[Cmdlet(VerbsCommon.Get, "TrackyardUsage", SupportsPaging = true, HelpUri = "https://github.com/trackyard/trackyard-powershell/blob/main/docs/help/Get-TrackyardUsage.md")]
 [OutputType(typeof(UsageRecord))]
 public sealed class GetTrackyardUsageCommand : TrackyardApiCmdlet
 {

@@ -6,16 +6,10 @@ using System.Security;
 namespace Trackyard;
 
 /// <summary>
-/// <para type="synopsis">Downloads Trackyard tracks as MP3 files: whole tracks, or smart clips of a given length with
-/// an optional hit point.</para>
-/// <para type="description">Each successful download costs one credit. The file name comes from the service (the
-/// track title), made safe for every file system; -Path may name a folder (default: the current location) or a
-/// file. The body is streamed into a temporary file beside the destination and renamed when complete, so a failed
-/// or stopped download leaves nothing behind and never replaces an existing file. Without -Force an existing file
-/// is kept: when -Path names a file this is checked before anything is spent; when -Path is a folder the name is
-/// only known once the service answers, so the credit for that download has already been spent.</para>
+/// Save-TrackyardTrack: downloads tracks or smart clips as MP3 files, one credit each.
+/// Users read its help from docs/help/Save-TrackyardTrack.md, which the build turns into MAML.
 /// </summary>
-[Cmdlet(VerbsData.Save, "TrackyardTrack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsData.Save, "TrackyardTrack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = "https://github.com/trackyard/trackyard-powershell/blob/main/docs/help/Save-TrackyardTrack.md")]
 [OutputType(typeof(FileInfo))]
 public sealed class SaveTrackyardTrackCommand : TrackyardApiCmdlet
 {

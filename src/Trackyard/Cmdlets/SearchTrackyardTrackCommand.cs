@@ -3,12 +3,10 @@ using System.Management.Automation;
 namespace Trackyard;
 
 /// <summary>
-/// <para type="synopsis">Searches Trackyard for tracks with a natural-language query and optional filters.</para>
-/// <para type="description">Each page costs one credit. Without -First one page of 20 tracks is fetched; with
-/// -First N, pages of up to 100 until N tracks arrived or the results ran out. Tracks are written as each page
-/// arrives.</para>
+/// Search-TrackyardTrack: natural-language search with filters, one credit per page.
+/// Users read its help from docs/help/Search-TrackyardTrack.md, which the build turns into MAML.
 /// </summary>
-[Cmdlet(VerbsCommon.Search, "TrackyardTrack", SupportsPaging = true)]
+[Cmdlet(VerbsCommon.Search, "TrackyardTrack", SupportsPaging = true, HelpUri = "https://github.com/trackyard/trackyard-powershell/blob/main/docs/help/Search-TrackyardTrack.md")]
 [OutputType(typeof(Track))]
 public sealed class SearchTrackyardTrackCommand : TrackyardApiCmdlet
 {

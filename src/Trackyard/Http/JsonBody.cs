@@ -140,5 +140,5 @@ internal static class JsonBody
     }
 
     private static TrackyardApiException TooLarge(int maxBytes) =>
-        Invalid($"The response body is larger than {maxBytes / 1024} KB; refusing to read it.");
+        Invalid($"The response body is larger than {ByteSize.Format(maxBytes)}; refusing to read it.");
 }
