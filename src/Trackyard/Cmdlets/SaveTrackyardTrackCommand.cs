@@ -37,15 +37,15 @@ public sealed class SaveTrackyardTrackCommand : TrackyardApiCmdlet
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
-    /// <summary>Download a clip of this many seconds (10–300) instead of the whole track; the service picks the best window.</summary>
+    /// <summary>Download a clip of this many seconds (10–300, fractions allowed) instead of the whole track.</summary>
     [Parameter]
-    [ValidateRange(DownloadRequest.MinDurationSeconds, DownloadRequest.MaxDurationSeconds)]
-    public int? DurationSeconds { get; set; }
+    [ValidateRange((double)DownloadRequest.MinDurationSeconds, (double)DownloadRequest.MaxDurationSeconds)]
+    public double? DurationSeconds { get; set; }
 
     /// <summary>The second of the clip where the musical peak should land; needs -DurationSeconds and must be smaller.</summary>
     [Parameter]
-    [ValidateRange(0, DownloadRequest.MaxDurationSeconds - 1)]
-    public int? HitPointSeconds { get; set; }
+    [ValidateRange(0d, (double)DownloadRequest.MaxDurationSeconds)]
+    public double? HitPointSeconds { get; set; }
 
     /// <summary>Overwrite an existing file (atomically: the old file stays until the new one is complete).</summary>
     [Parameter]
