@@ -200,9 +200,11 @@ public sealed class DownloadTests : IDisposable
         var handler = new StubHandler().Respond(() => Mp3(body, 1_000_000));
         using var client = TestClient.Create(handler);
 
-        var ex = await Assert.ThrowsAsync<DestinationExistsException>(() => Save(client));
+        var ex = await TestClient.Failure(() => Save(client));
 
-        Assert.Equal(existing, ex.Path);
+        Assert.Equal(TrackyardFailureKind.FileExists, ex.Kind);
+        Assert.Contains($"'{existing}' already exists and was kept", ex.Message);
+        Assert.Contains("still cost 1 credit", ex.Message);
         Assert.Equal("old", File.ReadAllText(existing));
         Assert.Equal(0, body.Position);
         Assert.Single(Directory.GetFileSystemEntries(_folder));
@@ -285,7 +287,7 @@ public sealed class DownloadTests : IDisposable
     }
 
     private Task<FileInfo> Save(TrackyardClient client, string? file = null, bool overwrite = false, IApiCallObserver? observer = null, CancellationToken token = default) =>
-        TrackSaver.SaveAsync(client, new DownloadRequest(TrackId), _folder, file, overwrite, 1, TestClient.Call(observer: observer), token);
+        TrackSaver.SaveAsync(client, new DownloadRequest(TrackId), new TrackLabel(TrackId), _folder, file, overwrite, 1, TestClient.Call(observer: observer), token);
 
     private static byte[] FrameBytes(int length)
     {
