@@ -87,7 +87,7 @@ public class FuzzTests
 
     [Fact]
     public void Error_body_reader_never_throws() =>
-        RunNeverThrows("ResponseReader.ParseErrorBody", 105, rng => rng.Next(4) == 0 ? RandomBytes(rng) : MutatedJson(rng, ErrorSeeds), body =>
+        RunNeverThrows("ErrorBody.Parse", 105, rng => rng.Next(4) == 0 ? RandomBytes(rng) : MutatedJson(rng, ErrorSeeds), body =>
         {
             var parsed = ErrorBody.Parse(body, TestClient.Wire);
             foreach (var text in new[] { parsed.Error, parsed.Message, parsed.Code, parsed.RequestId })

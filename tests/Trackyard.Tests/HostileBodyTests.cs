@@ -63,7 +63,7 @@ public class HostileBodyTests
             });
             using var client = TestClient.Create(handler, TimeProvider.System, timeout: TimeSpan.FromMilliseconds(300), limiters: new RateLimiterRegistry(TimeProvider.System));
 
-            var ex = await TestClient.Failure(() => TrackSaver.SaveAsync(client, new DownloadRequest("trk_stall"), folder, null, false, 1, TestClient.Call(), CancellationToken.None))
+            var ex = await TestClient.Failure(() => TrackSaver.SaveAsync(client, new DownloadRequest("trk_stall"), new TrackLabel("trk_stall"), folder, null, false, 1, TestClient.Call(), CancellationToken.None))
                 .WaitAsync(TimeSpan.FromSeconds(10));
 
             Assert.Equal(TrackyardFailureKind.Timeout, ex.Kind);

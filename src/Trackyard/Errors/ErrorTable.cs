@@ -9,7 +9,8 @@ namespace Trackyard;
 /// The one table of the module's failure decisions. <see cref="ForStatus"/>: per HTTP status, the failure kind, the
 /// status text, whether it is retried (and by which rule) and whether it is a redirect that is followed. Per failure
 /// kind (statuses and failures without one): the ErrorRecord's category, ErrorId, whether it ends the pipeline, and
-/// the recommended action. <c>tests/data/status-table.csv</c> holds the same table as test data.
+/// the recommended action; the kinds include the ways saving a file fails. <c>tests/data/status-table.csv</c> holds
+/// the status rows as test data.
 /// </summary>
 internal static class ErrorTable
 {
@@ -63,6 +64,25 @@ internal static class ErrorTable
             "Run Connect-Trackyard first, or pass a connection with -Connection."),
         [TrackyardFailureKind.InvalidInput] = new(ErrorCategory.InvalidArgument, "InvalidInput", false,
             "Correct the parameter value and run the command again."),
+
+        // Saving files. A folder that cannot take a file fails the same way for every input, so it stops the
+        // pipeline; a conflict over one file name concerns that track only.
+        [TrackyardFailureKind.FolderNotFound] = new(ErrorCategory.ObjectNotFound, "FolderNotFound", true,
+            "Create the folder (New-Item -ItemType Directory -Path <folder>) or give an existing one, then run the command again."),
+        [TrackyardFailureKind.NotFileSystemPath] = new(ErrorCategory.InvalidArgument, "NotFileSystemPath", true,
+            "Give a folder or a file name on the file system with -Path or -LiteralPath."),
+        [TrackyardFailureKind.InvalidPath] = new(ErrorCategory.InvalidArgument, "InvalidPath", true,
+            "Give one existing folder, or a file name in one; use -LiteralPath for names with wildcard characters ([ ] * ?)."),
+        [TrackyardFailureKind.FolderNotWritable] = new(ErrorCategory.PermissionDenied, "FolderNotWritable", true,
+            "Save to a folder you can write to, or fix the folder's permissions or mount options."),
+        [TrackyardFailureKind.NotEnoughSpace] = new(ErrorCategory.WriteError, "NotEnoughSpace", true,
+            "Free space on that drive or save to another folder, then run the command again."),
+        [TrackyardFailureKind.FileExists] = new(ErrorCategory.ResourceExists, "FileExists", false,
+            "Use -Force to overwrite the file, -SkipExisting to skip it, or give another -Path."),
+        [TrackyardFailureKind.NotARegularFile] = new(ErrorCategory.ResourceExists, "NotARegularFile", false,
+            "Give a folder or the name of a regular file; -Force replaces regular files only."),
+        [TrackyardFailureKind.SaveFailed] = new(ErrorCategory.WriteError, "SaveFailed", false,
+            "Check that the folder is writable and has free space, then run the command again."),
     };
 
     /// <summary>The row of an HTTP status; a status the table does not list is an unexpected one, never retried.</summary>

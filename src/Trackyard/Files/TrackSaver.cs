@@ -1,5 +1,7 @@
+using System;
 using System.IO;
 using System.Management.Automation;
+using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -7,12 +9,14 @@ namespace Trackyard;
 
 /// <summary>
 /// One download from request to file: POST /download-track, the name from Content-Disposition made safe (or the
-/// file the user named), the body streamed into a temporary file, renamed on success.
+/// file the user named), room for the announced length, the body streamed into a temporary file, renamed on
+/// success. Every failure to save is a <see cref="TrackyardApiException"/> that says the credit was spent.
 /// </summary>
 internal static class TrackSaver
 {
     /// <param name="client">The HTTP layer.</param>
     /// <param name="request">Track and clip options.</param>
+    /// <param name="track">How messages name the track.</param>
     /// <param name="folder">Where a server-named file goes.</param>
     /// <param name="file">The file the user named, or null to use the server's name in <paramref name="folder"/>.</param>
     /// <param name="overwrite">-Force.</param>
@@ -22,6 +26,7 @@ internal static class TrackSaver
     internal static async Task<FileInfo> SaveAsync(
         TrackyardClient client,
         DownloadRequest request,
+        TrackLabel track,
         string folder,
         string? file,
         bool overwrite,
@@ -31,20 +36,59 @@ internal static class TrackSaver
     {
         return await client.DownloadTrackAsync(
             request,
-            (download, token) =>
+            async (download, token) =>
             {
                 var destination = file ?? Path.Combine(folder, SafeFileName.From(download.SuggestedFileName, request.TrackId));
-                var id = DisplayText.Quote(request.TrackId);
-                var progress = new DownloadProgress(progressActivityId, $"Downloading track {id} to {Path.GetFileName(destination)}", download.ContentLength);
-                call.Observer.OnVerbose($"Saving track {id} to {destination}");
-                return AtomicFileWriter.WriteAsync(
-                    destination,
-                    overwrite,
-                    (stream, writeToken) => download.CopyToAsync(stream, bytes => Report(progress.Next(bytes), call.Observer), writeToken),
-                    token);
+                try
+                {
+                    EnsureRoom(download.ContentLength, destination, track);
+                    var progress = new DownloadProgress(progressActivityId, $"Downloading {track} to {Path.GetFileName(destination)}", download.ContentLength);
+                    call.Observer.OnVerbose($"Saving {track} to {destination}");
+                    return await AtomicFileWriter.WriteAsync(
+                        destination,
+                        overwrite,
+                        (stream, writeToken) => download.CopyToAsync(stream, bytes => Report(progress.Next(bytes), call.Observer), writeToken),
+                        token).ConfigureAwait(false);
+                }
+                catch (DestinationConflictException ex)
+                {
+                    throw Answered(SaveFailures.Conflict(ex.Entry, ex.Path, track, charged: true));
+                }
+                catch (IOException ex) when (TargetFolder.IsOutOfSpace(ex))
+                {
+                    throw Answered(SaveFailures.RanOutOfSpace(track, destination, ex));
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or SecurityException)
+                {
+                    throw Answered(SaveFailures.WriteFailed(track, destination, ex));
+                }
+                catch (TrackyardApiException ex) when (ex.Kind == TrackyardFailureKind.NotEnoughSpace)
+                {
+                    throw Answered(ex);
+                }
             },
             call,
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A failure to save once the service had answered: the download reached it (and cost a credit).</summary>
+    private static TrackyardApiException Answered(TrackyardApiException failure)
+    {
+        failure.Delivery = Delivery.Answered;
+        return failure;
+    }
+
+    /// <summary>
+    /// Stops before the body is read when the server announced more bytes than the drive has free, so a full disk
+    /// is not filled to the brim only to fail. The credit is spent by now; the message says so.
+    /// </summary>
+    private static void EnsureRoom(long? contentLength, string destination, TrackLabel track)
+    {
+        var folder = Path.GetDirectoryName(destination)!;
+        if (contentLength is long length && TargetFolder.FreeBytes(folder) is long free && length > free)
+        {
+            throw SaveFailures.TooLargeForFreeSpace(track, folder, length, free);
+        }
     }
 
     private static void Report(ProgressRecord? record, IApiCallObserver observer)
