@@ -9,7 +9,8 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     Import-Module (Join-Path $RepoRoot 'tools/HelpGenerator.psm1') -Force
     $script:Common = [System.Management.Automation.PSCmdlet]::CommonParameters
-    $script:ProjectUri = (Import-PowerShellDataFile (Join-Path $RepoRoot 'Trackyard.psd1')).PrivateData.PSData.ProjectUri
+    # Test-ModuleManifest, not Import-PowerShellDataFile: the manifest picks its RootModule by $PSEdition.
+    $script:ProjectUri = (Test-ModuleManifest (Join-Path $RepoRoot 'out/Trackyard/Trackyard.psd1')).PrivateData.PSData.ProjectUri
 }
 
 Describe 'Help for <_>' -ForEach $CmdletNames {
