@@ -1,6 +1,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $script:Emulator = Start-TrackyardEmulator
+    $script:DocsProfile = $Emulator.Profile -eq 'docs'
 
     function Get-SearchErrors {
         # Pipes two queries through a failing search and returns what happened to each.
@@ -80,6 +81,23 @@ Describe 'API failures become ErrorRecords (one row of the table each)' {
         if ($Status -eq 429) { $exception.RetryAfter | Should -Be ([TimeSpan]::FromSeconds(7)) }
     }
 
+    It 'reads the real 404 of an unknown track: status, kind and the API''s message' {
+        $record = Invoke-ForError { Save-TrackyardTrack -Id 'NoSuchTrack0000000000000000' -Path $TestDrive }
+        $record.FullyQualifiedErrorId | Should -BeLike 'NotFound,*'
+        $record.Exception.StatusCode | Should -Be 404
+        $record.Exception.ApiMessage | Should -Be 'Track not found'
+    }
+
+    It 'reads the emulator''s request id and error code from a real 404' {
+        if ($DocsProfile) {
+            Set-ItResult -Skipped -Because 'the docs profile sends neither X-Request-Id nor code/request_id in a 404 body (the public docs promise none)'
+            return
+        }
+        $record = Invoke-ForError { Save-TrackyardTrack -Id 'NoSuchTrack0000000000000000' -Path $TestDrive }
+        $record.Exception.ErrorCode | Should -Be 'not_found'
+        $record.Exception.RequestId | Should -Match '^req_[0-9a-f]{16}$'
+    }
+
     It 'reads the real 402 of a key without credits' {
         Connect-TestEmulator $Emulator 'trackyard_test_nocredits'
         $result = Get-SearchErrors
@@ -149,9 +167,11 @@ Describe 'API failures become ErrorRecords (one row of the table each)' {
     }
 
     It 'lets -ErrorAction Stop and a typed catch work as users expect' {
+        # The emulator's own 400 body in either profile: both carry the code invalid_parameters.
+        Add-TrackyardEmulatorFault $Emulator -Path '/search' -Status 400
         $caught = $null
         try {
-            Search-TrackyardTrack 'x' -Genre 'Not A Genre' -ErrorAction Stop
+            Search-TrackyardTrack 'x' -ErrorAction Stop
         }
         catch [Trackyard.TrackyardApiException] {
             $caught = $_
