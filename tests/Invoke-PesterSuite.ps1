@@ -15,12 +15,13 @@ $docsProfileSuites = 'Search', 'Errors', 'Download', 'RateLimit' | ForEach-Objec
 
 function Invoke-PesterRun {
     # One Invoke-Pester over -Path with the emulator profile -EmulatorProfile; lists its failures under that profile.
-    param([string[]] $Path, [string] $EmulatorProfile)
+    param([string[]] $Path, [string] $EmulatorProfile, [string[]] $ExcludeTag = @())
     $env:TRACKYARD_EMULATOR_PROFILE = $EmulatorProfile
     try {
         $configuration = New-PesterConfiguration
         $configuration.Run.Path = $Path
         $configuration.Run.PassThru = $true
+        $configuration.Filter.ExcludeTag = $ExcludeTag
         $configuration.Output.Verbosity = 'Detailed'
         $configuration.Output.RenderMode = 'Plaintext'
         $watch = [Diagnostics.Stopwatch]::StartNew()
@@ -44,7 +45,9 @@ function Invoke-PesterRun {
 $default = Invoke-PesterRun -Path (Join-Path $PSScriptRoot 'Pester') -EmulatorProfile 'default'
 Write-Host ''
 Write-Host "==> Pester again against the emulator's docs profile (--profile docs): $((Split-Path -Leaf $docsProfileSuites) -join ', ')"
-$docs = Invoke-PesterRun -Path $docsProfileSuites -EmulatorProfile 'docs'
+# Tests tagged SameInBothProfiles get an answer no profile changes (a fault that sets the whole body, no answer at
+# all): the first run covers them, and leaving them out keeps the second run short.
+$docs = Invoke-PesterRun -Path $docsProfileSuites -EmulatorProfile 'docs' -ExcludeTag 'SameInBothProfiles'
 $runs = @($default, $docs)
 
 [pscustomobject]@{

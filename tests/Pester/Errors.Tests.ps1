@@ -29,7 +29,8 @@ Describe 'API failures become ErrorRecords (one row of the table each)' {
         Connect-TestEmulator $Emulator 'trackyard_test_pro'
     }
 
-    It 'maps HTTP <Status> to <Category> / <ErrorId>, terminating: <Terminates>' -TestCases @(
+    # SameInBothProfiles: the fault sets the whole body, so the docs profile would answer exactly the same.
+    It 'maps HTTP <Status> to <Category> / <ErrorId>, terminating: <Terminates>' -Tag 'SameInBothProfiles' -TestCases @(
         @{ Status = 400; Category = 'InvalidArgument'; ErrorId = 'InvalidParameters'; Terminates = $false }
         @{ Status = 401; Category = 'AuthenticationError'; ErrorId = 'Unauthorized'; Terminates = $true }
         @{ Status = 402; Category = 'QuotaExceeded'; ErrorId = 'OutOfCredits'; Terminates = $true }
@@ -147,7 +148,8 @@ Describe 'API failures become ErrorRecords (one row of the table each)' {
         $record.Terminating | Should -BeFalse
     }
 
-    It 'maps a timeout to OperationTimeout / Timeout' {
+    # SameInBothProfiles: no answer arrives in time, whatever the profile.
+    It 'maps a timeout to OperationTimeout / Timeout' -Tag 'SameInBothProfiles' {
         Connect-TestEmulator $Emulator 'trackyard_test_pro' -Extra @{ TimeoutSec = 1 }
         Add-TrackyardEmulatorFault $Emulator -Path '/search' -Status 200 -DelayMs 4000 -Times 5
         $record = Invoke-ForError { Search-TrackyardTrack 'slow' }
@@ -156,7 +158,8 @@ Describe 'API failures become ErrorRecords (one row of the table each)' {
         $record.Terminating | Should -BeFalse
     }
 
-    It 'maps a refused connection to ConnectionError / ConnectionFailed' {
+    # SameInBothProfiles: nothing answers at all.
+    It 'maps a refused connection to ConnectionError / ConnectionFailed' -Tag 'SameInBothProfiles' {
         $second = Start-TrackyardEmulator
         $connection = Connect-Trackyard -ApiKey (ConvertTo-TestKey 'trackyard_test_pro') -BaseUri $second.ApiUri -PassThru
         Stop-TrackyardEmulator $second

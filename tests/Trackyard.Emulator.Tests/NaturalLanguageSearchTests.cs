@@ -233,26 +233,31 @@ public sealed class NaturalLanguageSearchTests(EmulatorFixture fixture, ITestOut
     {
         var catalog = new Catalog(EmulatorOptions.DefaultSeed, EmulatorOptions.DefaultCatalogSize);
         var engine = new SearchEngine(catalog);
-        foreach (var query in new[] { "moody piano for a rainy scene", "15-second clip for an Instagram Reel about travel", "upbeat electronic", "zzzz" })
+        foreach (var query in new[] { "moody piano for a rainy scene", "upbeat electronic" })
         {
             var body = JsonSerializer.Serialize(new { query, limit = 20 });
-            // Warm up for a second, so the measured searches run fully optimised code (tiered JIT).
+            // Warm up, so the measured searches run fully optimised code (tiered JIT).
             var found = 0;
-            for (var warm = Stopwatch.StartNew(); warm.Elapsed < TimeSpan.FromSeconds(1);)
+            for (var warm = Stopwatch.StartNew(); warm.Elapsed < TimeSpan.FromMilliseconds(300);)
             {
                 found = SearchOnce(engine, catalog, body);
             }
 
+            // Wall-clock time, and the process's CPU time, which a busy machine inflates less.
+            using var process = Process.GetCurrentProcess();
+            var cpuBefore = process.TotalProcessorTime;
             var watch = Stopwatch.StartNew();
-            const int Searches = 2000;
+            const int Searches = 500;
             for (var i = 0; i < Searches; i++)
             {
                 found = SearchOnce(engine, catalog, body);
             }
 
             watch.Stop();
+            process.Refresh();
+            var cpu = process.TotalProcessorTime - cpuBefore;
             Assert.Equal(20, found);
-            output.WriteLine($"{watch.Elapsed.TotalMilliseconds * 1000 / Searches:0.0} µs per search of {catalog.Tracks.Count} tracks: \"{query}\"");
+            output.WriteLine($"{watch.Elapsed.TotalMilliseconds * 1000 / Searches:0.0} µs (CPU {cpu.TotalMilliseconds * 1000 / Searches:0.0} µs) per search of {catalog.Tracks.Count} tracks: \"{query}\"");
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Trackyard.Emulator;
 
@@ -66,6 +67,9 @@ public sealed class SearchEngine
         _index = postings.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
     }
 
+    /// <summary>One page of the ranking. Compiled fully optimised at once: an emulator started for a short test run
+    /// would otherwise answer most searches from unoptimised code before tiered compilation catches up.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IReadOnlyList<Track> Search(SearchRequest request)
     {
         var tracks = _tracks;
@@ -144,6 +148,7 @@ public sealed class SearchEngine
         return scores;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Score(QueryPlan plan, int[] scores)
     {
         var tracks = _tracks;
@@ -189,6 +194,7 @@ public sealed class SearchEngine
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Passes(Track track, SearchRequest request)
     {
         if (request.GenreMask is { } genres && (genres & (1UL << track.GenreIndex)) == 0)
