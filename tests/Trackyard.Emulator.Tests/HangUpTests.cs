@@ -64,6 +64,27 @@ public sealed class HangUpTests : IAsyncLifetime
         AssertNoErrors();
     }
 
+    [Fact]
+    public async Task A_body_kestrel_cannot_read_is_a_400_and_information_not_an_error()
+    {
+        using var socket = await ConnectAsync();
+        var request = $"POST /api/external/v1/search HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {EmulatorTestBase.Pro}\r\n"
+            + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n";
+        await socket.SendAsync(Encoding.ASCII.GetBytes(request));
+        var answer = new StringBuilder();
+        var buffer = new byte[4096];
+        int read;
+        while (!answer.ToString().Contains("\r\n\r\n", StringComparison.Ordinal)
+            && (read = await socket.ReceiveAsync(buffer.AsMemory()).AsTask().WaitAsync(TimeSpan.FromSeconds(20))) > 0)
+        {
+            answer.Append(Encoding.ASCII.GetString(buffer, 0, read));
+        }
+
+        Assert.StartsWith("HTTP/1.1 400 ", answer.ToString());
+        await WaitForLogAsync(1);
+        AssertNoErrors();
+    }
+
     private async Task<Socket> ConnectAsync()
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);

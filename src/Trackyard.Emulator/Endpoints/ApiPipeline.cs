@@ -84,16 +84,23 @@ public static class ApiPipeline
         {
             await ErrorBodies.WriteAsync(context, 400, e.Code, e.Message);
         }
+        catch (BadHttpRequestException e) when (!context.Response.HasStarted && !IsEndOfBody(e))
+        {
+            // A body Kestrel could not read (broken chunking, too large): the client's fault, answered if it still listens.
+            Logger(context).LogInformation("Could not read the body of {Method} {Path}: {Reason}", method, path, e.Message);
+            try
+            {
+                await ErrorBodies.WriteAsync(context, e.StatusCode, BadRequestException.InvalidJson, "The request body could not be read.");
+            }
+            catch (Exception gone) when (ClientWentAway(context, gone))
+            {
+                // It did not listen.
+            }
+        }
         catch (Exception e) when (ClientWentAway(context, e))
         {
             // Nothing to answer and nothing wrong with the emulator: say so quietly.
             Logger(context).LogInformation("The client went away during {Method} {Path} ({Reason})", method, path, e.GetType().Name);
-        }
-        catch (BadHttpRequestException e) when (!context.Response.HasStarted)
-        {
-            // A body Kestrel could not read (broken chunking, too large): the client's fault, answered if it still listens.
-            Logger(context).LogInformation("Could not read the body of {Method} {Path}: {Reason}", method, path, e.Message);
-            await ErrorBodies.WriteAsync(context, e.StatusCode, BadRequestException.InvalidJson, "The request body could not be read.");
         }
         catch (Exception e) when (!context.Response.HasStarted)
         {

@@ -28,6 +28,10 @@ internal static class ControlEndpoints
         {
             await ErrorBodies.WriteAsync(context, 400, e.Code, e.Message);
         }
+        catch (Exception e) when (ApiPipeline.ClientWentAway(context, e))
+        {
+            ApiPipeline.Logger(context).LogInformation("The client went away during {Path} ({Reason})", context.Request.Path.Value, e.GetType().Name);
+        }
     };
 
     private static Task Reset(HttpContext context, EmulatorState state)
