@@ -7,7 +7,7 @@ Tasks:
   Build  (default) Compiles the solution (warnings are errors) and lays out an importable module at out/Trackyard.
   Test   Build, then `dotnet format --verify-no-changes`, the xunit projects and the Pester suites.
          Ends with the line `total: N passed, N failed` and exits non-zero on any failure, a broken test file, or no test.
-  Demo   Build, start the emulator on a free port, connect, search, show tracks and account, stop the emulator.
+  Demo   Build, start the emulator on a free port, connect, search in plain words, show tracks and account, stop the emulator.
   Bench  Build, then run bench/Invoke-Benchmark.ps1 against its own emulators and write bench/results.md (a few minutes).
   Package Build, then publish out/Trackyard to a temporary local PSResourceGet repository (out/package/Trackyard.<version>.nupkg),
          install it with Install-PSResource into a temporary module folder, import it by name in a fresh pwsh and
@@ -153,8 +153,8 @@ function Invoke-Demo {
         Import-Module (Join-Path $moduleOut 'Trackyard.psd1') -Force
         $key = ConvertTo-SecureString 'trackyard_test_starter' -AsPlainText -Force
         Connect-Trackyard -ApiKey $key -BaseUri $emulator.ApiUri
-        Write-Host "Search-TrackyardTrack 'upbeat electronic for a tech demo'"
-        Search-TrackyardTrack 'upbeat electronic for a tech demo' | Format-Table | Out-String -Width 120 | Write-Host
+        Write-Host "Search-TrackyardTrack 'moody piano for a rainy scene'"
+        Search-TrackyardTrack 'moody piano for a rainy scene' | Format-Table | Out-String -Width 120 | Write-Host
         Write-Host 'Get-TrackyardAccount'
         Get-TrackyardAccount | Format-Table | Out-String -Width 120 | Write-Host
         Disconnect-Trackyard

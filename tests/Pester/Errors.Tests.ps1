@@ -11,6 +11,7 @@ BeforeDiscovery {
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $script:Emulator = Start-TrackyardEmulator
+    $script:DocsProfile = $Emulator.Profile -eq 'docs'
 
     function Get-SearchErrors {
         # Pipes two queries through a failing search and returns what happened to each.
@@ -39,7 +40,8 @@ Describe 'API failures become ErrorRecords (one row of the table each)' {
         Connect-TestEmulator $Emulator 'trackyard_test_pro'
     }
 
-    It 'maps HTTP <Status> to <Category> / <ErrorId>, terminating: <Terminates>' -TestCases $StatusRows {
+    # SameInBothProfiles: the fault sets the whole body, so the docs profile would answer exactly the same.
+    It 'maps HTTP <Status> to <Category> / <ErrorId>, terminating: <Terminates>' -Tag 'SameInBothProfiles' -TestCases $StatusRows {
         param($Status, $Category, $ErrorId, $Terminates, $Advice)
         if ($Status -eq 429) {
             # A 429 holds its key back in the whole process until Retry-After has passed (the shared cooldown), so
@@ -77,6 +79,23 @@ Describe 'API failures become ErrorRecords (one row of the table each)' {
         $exception.ApiMessage | Should -Be 'The API says no'
         $exception.RequestId | Should -Be 'req-probe-1'
         if ($Status -eq 429) { $exception.RetryAfter | Should -Be ([TimeSpan]::FromSeconds(7)) }
+    }
+
+    It 'reads the real 404 of an unknown track: status, kind and the API''s message' {
+        $record = Invoke-ForError { Save-TrackyardTrack -Id 'NoSuchTrack0000000000000000' -Path $TestDrive }
+        $record.FullyQualifiedErrorId | Should -BeLike 'NotFound,*'
+        $record.Exception.StatusCode | Should -Be 404
+        $record.Exception.ApiMessage | Should -Be 'Track not found'
+    }
+
+    It 'reads the emulator''s request id and error code from a real 404' {
+        if ($DocsProfile) {
+            Set-ItResult -Skipped -Because 'the docs profile sends neither X-Request-Id nor code/request_id in a 404 body (the public docs promise none)'
+            return
+        }
+        $record = Invoke-ForError { Save-TrackyardTrack -Id 'NoSuchTrack0000000000000000' -Path $TestDrive }
+        $record.Exception.ErrorCode | Should -Be 'not_found'
+        $record.Exception.RequestId | Should -Match '^req_[0-9a-f]{16}$'
     }
 
     It 'reads the real 402 of a key without credits' {
@@ -128,7 +147,8 @@ Describe 'API failures become ErrorRecords (one row of the table each)' {
         $record.Terminating | Should -BeFalse
     }
 
-    It 'maps a timeout to OperationTimeout / Timeout' {
+    # SameInBothProfiles: no answer arrives in time, whatever the profile.
+    It 'maps a timeout to OperationTimeout / Timeout' -Tag 'SameInBothProfiles' {
         Connect-TestEmulator $Emulator 'trackyard_test_pro' -Extra @{ TimeoutSec = 1 }
         Add-TrackyardEmulatorFault $Emulator -Path '/search' -Status 200 -DelayMs 4000 -Times 5
         $record = Invoke-ForError { Search-TrackyardTrack 'slow' }
@@ -137,7 +157,8 @@ Describe 'API failures become ErrorRecords (one row of the table each)' {
         $record.Terminating | Should -BeFalse
     }
 
-    It 'maps a refused connection to ConnectionError / ConnectionFailed' {
+    # SameInBothProfiles: nothing answers at all.
+    It 'maps a refused connection to ConnectionError / ConnectionFailed' -Tag 'SameInBothProfiles' {
         $second = Start-TrackyardEmulator
         $connection = Connect-Trackyard -ApiKey (ConvertTo-TestKey 'trackyard_test_pro') -BaseUri $second.ApiUri -PassThru
         Stop-TrackyardEmulator $second
@@ -148,9 +169,11 @@ Describe 'API failures become ErrorRecords (one row of the table each)' {
     }
 
     It 'lets -ErrorAction Stop and a typed catch work as users expect' {
+        # The emulator's own 400 body in either profile: both carry the code invalid_parameters.
+        Add-TrackyardEmulatorFault $Emulator -Path '/search' -Status 400
         $caught = $null
         try {
-            Search-TrackyardTrack 'x' -Genre 'Not A Genre' -ErrorAction Stop
+            Search-TrackyardTrack 'x' -ErrorAction Stop
         }
         catch [Trackyard.TrackyardApiException] {
             $caught = $_

@@ -1,8 +1,11 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    # A "minute" of 2 s and a "day" of an hour, so that windows free up within a test.
+    # A "minute" of 2 s and a "day" of an hour, so that windows free up within a test. The module is told the same
+    # minute (test-only), for the docs profile, which sends no RateLimit-Reset: it then assumes that window.
     $script:MinuteSeconds = 2
     $script:Emulator = Start-TrackyardEmulator -ArgumentList @('--minute-seconds', "$MinuteSeconds", '--day-seconds', '3600')
+    $script:SavedMinuteWindow = $env:TRACKYARD_MINUTE_WINDOW_SEC
+    $env:TRACKYARD_MINUTE_WINDOW_SEC = "$MinuteSeconds"
     $script:ModulePath = Join-Path $RepoRoot 'out/Trackyard/Trackyard.psd1'
 
     function New-LimitedKey {
@@ -58,6 +61,7 @@ BeforeAll {
 AfterAll {
     Disconnect-Trackyard
     Stop-TrackyardEmulator $Emulator
+    $env:TRACKYARD_MINUTE_WINDOW_SEC = $SavedMinuteWindow
 }
 
 Describe 'Rate limits and retries against the emulator' {
@@ -216,7 +220,8 @@ Describe 'Rate limits and retries against the emulator' {
     It 'never retries a 400, even with -RetryOnRateLimit' {
         $key = New-LimitedKey 'trackyard_test_rl_b400' -PerMinute 100
         $connection = Connect-TestEmulator $Emulator $key -Extra @{ PassThru = $true }
-        $record = Invoke-ForError { Search-TrackyardTrack 'x' -Genre 'Not A Genre' -Connection $connection -RetryOnRateLimit }
+        Add-TrackyardEmulatorFault $Emulator -Path '/search' -Status 400 -Times 3
+        $record = Invoke-ForError { Search-TrackyardTrack 'x' -Connection $connection -RetryOnRateLimit }
 
         $record.FullyQualifiedErrorId | Should -BeLike 'InvalidParameters,*'
         (Get-KeyRequest $key '/search').status | Should -Be @(400)

@@ -20,6 +20,7 @@ Describe 'The API key never shows' {
             Search-TrackyardTrack 'calm piano' -First 2 -Verbose -Debug
             Get-TrackyardAccount -Verbose -Debug
             Get-TrackyardConnection | Format-List * | Out-String
+            Add-TrackyardEmulatorFault $Emulator -Path '/search' -Status 400
             Search-TrackyardTrack 'x' -Genre 'No Such Genre' -Verbose -Debug -ErrorAction Continue
             Add-TrackyardEmulatorFault $Emulator -Path '/me' -Status 500 -Times 20 -Body html
             # The 500s are retried with a warning each; -Debug alone would make a compiled cmdlet ask before every
@@ -83,7 +84,7 @@ Describe 'The API key never shows, for every cmdlet through every kind of failur
             'Account success'          = { Get-TrackyardAccount @common }
             'Usage success'            = { Get-TrackyardUsage -First 3 @common }
             'Save success'             = { Save-TrackyardTrack -Id 'HostileTitle000000000000003' -Path $Folder -DurationSeconds 10 -PassThru @common }
-            'Search 400'               = { Search-TrackyardTrack 'x' -Genre 'No Such Genre' @common }
+            'Search 400'               = { Add-TrackyardEmulatorFault $Emulator -Path '/search' -Status 400; Search-TrackyardTrack 'x' -Genre 'No Such Genre' @common }
             'Search 403'               = { Add-TrackyardEmulatorFault $Emulator -Path '/search' -Status 403; Search-TrackyardTrack 'x' @common }
             'Search 404 html'          = { Add-TrackyardEmulatorFault $Emulator -Path '/search' -Status 404 -Body html; Search-TrackyardTrack 'x' @common }
             'Search 5xx with retries'  = { Add-TrackyardEmulatorFault $Emulator -Path '/search' -Status 503 -Times 3 -Headers @{ 'Retry-After' = '1' }; Search-TrackyardTrack 'x' @common }

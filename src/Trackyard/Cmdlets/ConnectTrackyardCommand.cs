@@ -26,6 +26,12 @@ public sealed class ConnectTrackyardCommand : TrackyardCmdlet
     /// <summary>The environment variable read when no key is given.</summary>
     public const string ApiKeyVariable = "TRACKYARD_API_KEY";
 
+    /// <summary>
+    /// For tests only: the minute window, in seconds (above 0, at most 60), assumed when the server does not say when
+    /// its window frees up; matches an emulator started with a short --minute-seconds. Anything else is ignored.
+    /// </summary>
+    public const string MinuteWindowVariable = "TRACKYARD_MINUTE_WINDOW_SEC";
+
     /// <summary>The API key.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ApiKeySet)]
     [ValidateNotNull]
@@ -110,7 +116,8 @@ public sealed class ConnectTrackyardCommand : TrackyardCmdlet
             UserAgent.Build(PowerShellVersion()),
             maximumRetryCount: MaximumRetryCount,
             maximumRetryWaitSec: MaximumRetryWaitSec,
-            proxy: proxy);
+            proxy: proxy,
+            minuteWindow: TestMinuteWindow());
         Account account;
         try
         {
@@ -167,6 +174,15 @@ public sealed class ConnectTrackyardCommand : TrackyardCmdlet
                 return Trackyard.ApiKey.FromPlainText(fromEnvironment);
         }
     }
+
+    /// <summary>The test minute window from <see cref="MinuteWindowVariable"/>'s text; null unless a number above 0 and at most 60.</summary>
+    internal static TimeSpan? ParseMinuteWindow(string? text) =>
+        double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            && seconds > 0 && seconds <= 60
+            ? TimeSpan.FromSeconds(seconds)
+            : null;
+
+    private static TimeSpan? TestMinuteWindow() => ParseMinuteWindow(Environment.GetEnvironmentVariable(MinuteWindowVariable));
 
     private string? PowerShellVersion() =>
         (SessionState.PSVariable.GetValue("PSVersionTable") as IDictionary)?["PSVersion"]?.ToString();

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http;
 
@@ -10,6 +11,9 @@ namespace Trackyard;
 /// </summary>
 public sealed class Connection : IDisposable
 {
+    /// <summary>Rate-limit registries for a test minute window, one per window length, so connections with the same window share a key's limiter.</summary>
+    private static readonly ConcurrentDictionary<TimeSpan, RateLimiterRegistry> TestWindowRegistries = new();
+
     private volatile RateLimitSnapshot? _lastRateLimit;
 
     internal Connection(
@@ -22,7 +26,8 @@ public sealed class Connection : IDisposable
         TimeProvider? timeProvider = null,
         int maximumRetryCount = RetryOptions.DefaultMaxRetryCount,
         int maximumRetryWaitSec = RetryOptions.DefaultMaxRetryWaitSeconds,
-        IWebProxy? proxy = null)
+        IWebProxy? proxy = null,
+        TimeSpan? minuteWindow = null)
     {
         BaseUri = baseUri;
         KeySuffix = key.Suffix;
@@ -44,7 +49,17 @@ public sealed class Connection : IDisposable
             },
             Proxy = proxy,
         };
-        Client = new TrackyardClient(key, options, handler, timeProvider, snapshot => _lastRateLimit = snapshot);
+
+        // A test minute window (TRACKYARD_MINUTE_WINDOW_SEC) must reach the key's shared limiter, which the
+        // process-wide registry builds with the documented window.
+        RateLimiterRegistry? limiters = null;
+        if (minuteWindow is { } window && timeProvider is null)
+        {
+            options.Retry.MinuteWindow = window;
+            limiters = TestWindowRegistries.GetOrAdd(window, _ => new RateLimiterRegistry(TimeProvider.System, options.Retry));
+        }
+
+        Client = new TrackyardClient(key, options, handler, timeProvider, snapshot => _lastRateLimit = snapshot, limiters);
     }
 
     /// <summary>The API base address, e.g. https://api.trackyard.com/api/external/v1.</summary>
