@@ -25,6 +25,19 @@ function Get-ApiRequest {
     Get-TrackyardEmulatorRequest -Emulator $Emulator | Where-Object { -not $Path -or $_.path -eq $Path }
 }
 
+function Wait-ApiRequest {
+    # The emulator logs a request when its handler ends, which for a download the client abandoned can be a moment
+    # after the cmdlet returned: waits (bounded) until the log holds -Count requests to -Path, and returns how many
+    # it holds then. A count that stays below -Count is returned after the bound, so the caller's assertion fails.
+    param($Emulator, [string] $Path, [int] $Count, [int] $TimeoutMs = 5000)
+    $deadline = [DateTime]::UtcNow.AddMilliseconds($TimeoutMs)
+    while ($true) {
+        $seen = @(Get-ApiRequest $Emulator $Path).Count
+        if ($seen -ge $Count -or [DateTime]::UtcNow -gt $deadline) { return $seen }
+        Start-Sleep -Milliseconds 20
+    }
+}
+
 function Invoke-ForError {
     # Runs a script block that is expected to fail and returns the first ErrorRecord, terminating or not,
     # with a note property Terminating telling which.

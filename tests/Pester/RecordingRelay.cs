@@ -1,7 +1,7 @@
 #nullable enable
 // A tiny reverse proxy for the Pester suites (loaded with Add-Type; not part of the module). It listens on
 // 127.0.0.1, passes every request on to one upstream server (the emulator) and its answer back, and records each
-// request's method, path and body, so a test can see exactly what the module sent (the emulator's own request
+// request's method, path, headers and body, so a test can see exactly what the module sent (the emulator's own request
 // log keeps no bodies).
 using System;
 using System.Collections.Concurrent;
@@ -23,6 +23,7 @@ namespace TrackyardTests
         public string Path { get; set; } = "";
         public string Body { get; set; } = "";
         public int Status { get; set; }
+        public Dictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
     }
 
     public sealed class RecordingRelay : IDisposable
@@ -109,6 +110,10 @@ namespace TrackyardTests
 
             var body = await ReadBodyAsync(stream, headers).ConfigureAwait(false);
             var seen = new RelayedRequest { Method = requestLine[0], Path = requestLine[1], Body = Encoding.UTF8.GetString(body) };
+            foreach (var header in headers)
+            {
+                seen.Headers[header.Key] = header.Value;
+            }
 
             using var forward = new HttpRequestMessage(new HttpMethod(requestLine[0]), new Uri(_upstreamBase, requestLine[1].TrimStart('/')));
             if (body.Length > 0)

@@ -244,4 +244,56 @@ public class SharedRateLimitTests
         Assert.NotEqual(id, RateLimiterRegistry.Id(TestClient.BaseUri, other));
         Assert.Same(_limiters.For(TestClient.BaseUri, key), _limiters.For(TestClient.BaseUri, same));
     }
+
+    [Fact]
+    public async Task Connect_checks_the_key_even_while_it_is_held_back_and_a_200_clears_the_hold()
+    {
+        using var limited = Client(Answers(429, ("Retry-After", "86400")));
+        await TestClient.Failure(() => limited.GetAccountAsync(TestClient.Call(), CancellationToken.None));
+
+        var handler = Answers(200, ("X-RateLimit-Remaining", "9"));
+        using var client = Client(handler);
+        var held = await TestClient.Failure(() => client.GetAccountAsync(TestClient.Call(), CancellationToken.None));
+        Assert.Equal(TrackyardFailureKind.RateLimited, held.Kind);
+        Assert.Empty(handler.Requests);
+
+        var check = new CallOptions(retryOnRateLimit: false) { IsConnectCheck = true };
+        await client.GetAccountAsync(check, CancellationToken.None);
+        await client.GetAccountAsync(TestClient.Call(), CancellationToken.None);
+
+        Assert.Equal(2, handler.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_429_to_the_connect_check_replaces_the_hold_with_its_own_Retry_After()
+    {
+        using var first = Client(Answers(429, ("Retry-After", "86400")));
+        await TestClient.Failure(() => first.GetAccountAsync(TestClient.Call(), CancellationToken.None));
+
+        using var checker = Client(Answers(429, ("Retry-After", "10")));
+        var check = new CallOptions(retryOnRateLimit: false) { IsConnectCheck = true };
+        await TestClient.Failure(() => checker.GetAccountAsync(check, CancellationToken.None));
+
+        var held = await TestClient.Failure(() => checker.GetAccountAsync(TestClient.Call(), CancellationToken.None));
+        Assert.Equal(10.25, held.RetryAfter!.Value.TotalSeconds, 3);
+    }
+
+    [Fact]
+    public async Task A_connect_check_that_may_wait_waits_for_a_hold_within_its_budget_like_any_call()
+    {
+        var handler = new StubHandler()
+            .Respond(() => Answer(200, ("X-RateLimit-Remaining", "0"), ("RateLimit-Reset", "3")))
+            .Respond(() => Answer(200, ("X-RateLimit-Remaining", "4")));
+        using var client = Client(handler);
+        await client.GetAccountAsync(TestClient.Call(), CancellationToken.None);
+
+        var check = new CallOptions(retryOnRateLimit: true) { IsConnectCheck = true };
+        var waiting = client.GetAccountAsync(check, CancellationToken.None);
+        await _time.WaitForTimerAsync(3.25);
+        Assert.Single(handler.Requests);
+        _time.Advance(TimeSpan.FromSeconds(3.25));
+        await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(2, handler.Requests.Count);
+    }
 }

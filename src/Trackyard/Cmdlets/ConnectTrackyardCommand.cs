@@ -1,6 +1,9 @@
 using System;
 using System.Collections;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
 using System.Management.Automation;
+using System.Management.Automation.Host;
 using System.Net;
 using System.Security;
 
@@ -81,9 +84,16 @@ public sealed class ConnectTrackyardCommand : TrackyardCmdlet
     [Credential]
     public PSCredential? ProxyCredential { get; set; }
 
-    /// <summary>Write the new connection to the pipeline.</summary>
+    /// <summary>Make the new connection current and also write it to the pipeline.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
+
+    /// <summary>
+    /// Write the new connection to the pipeline for -Connection and leave the current connection as it is: a second
+    /// connection beside the current one.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter ReturnConnection { get; set; }
 
     /// <summary>Validates the input, checks the key with GET /me, and stores the connection.</summary>
     protected override void ProcessRecord()
@@ -143,8 +153,14 @@ public sealed class ConnectTrackyardCommand : TrackyardCmdlet
         }
 
         connection.Tier = account.Tier;
+        if (ReturnConnection)
+        {
+            WriteVerbose($"Connected to {baseUri} as tier {connection.Tier} (key {connection.KeySuffix}); the current connection is unchanged.");
+            WriteObject(connection);
+            return;
+        }
 
-        // The replaced connection is not disposed: a copy kept from -PassThru may still be in use.
+        // The replaced connection is not disposed: a copy kept from -PassThru or -ReturnConnection may still be in use.
         CurrentConnection.Exchange(connection);
         WriteVerbose($"Connected to {baseUri} as tier {connection.Tier} (key {connection.KeySuffix})");
         if (PassThru)
@@ -163,15 +179,48 @@ public sealed class ConnectTrackyardCommand : TrackyardCmdlet
                 return Trackyard.ApiKey.FromSecureString(Credential!.Password);
             default:
                 var fromEnvironment = Environment.GetEnvironmentVariable(ApiKeyVariable);
-                if (string.IsNullOrEmpty(fromEnvironment))
+                if (!string.IsNullOrEmpty(fromEnvironment))
                 {
-                    throw new TrackyardApiException(
-                        TrackyardFailureKind.InvalidInput,
-                        $"No API key: pass -ApiKey or -Credential, or set the environment variable {ApiKeyVariable}.");
+                    WriteVerbose($"Reading the API key from the environment variable {ApiKeyVariable}.");
+                    return Trackyard.ApiKey.FromPlainText(fromEnvironment);
                 }
 
-                WriteVerbose($"Reading the API key from the environment variable {ApiKeyVariable}.");
-                return Trackyard.ApiKey.FromPlainText(fromEnvironment);
+                return Prompted() ?? throw new TrackyardApiException(
+                    TrackyardFailureKind.InvalidInput,
+                    $"No API key: pass -ApiKey or -Credential, or set the environment variable {ApiKeyVariable}.");
+        }
+    }
+
+    /// <summary>
+    /// In an interactive session, asks for the key with a masked prompt (as Read-Host -AsSecureString does); null where
+    /// nobody can answer (a runbook, pwsh -NonInteractive, a host without a console).
+    /// </summary>
+    private ApiKey? Prompted()
+    {
+        var field = new FieldDescription("Trackyard API key") { IsMandatory = true };
+        field.SetParameterType(typeof(SecureString));
+        Dictionary<string, PSObject> answers;
+        try
+        {
+            // The host prompts masked for a SecureString field; a host that cannot prompt throws before it writes.
+            answers = Host.UI.Prompt(
+                "Connect-Trackyard",
+                $"No API key was given and {ApiKeyVariable} is not set. Type or paste the key (it is not shown).",
+                new Collection<FieldDescription> { field });
+        }
+        catch (Exception ex) when (ex is PSInvalidOperationException or HostException or NotImplementedException or NotSupportedException or InvalidOperationException)
+        {
+            return null;
+        }
+
+        if (answers is null || !answers.TryGetValue(field.Name, out var answer) || answer?.BaseObject is not SecureString typed)
+        {
+            return null;
+        }
+
+        using (typed)
+        {
+            return Trackyard.ApiKey.FromSecureString(typed);
         }
     }
 

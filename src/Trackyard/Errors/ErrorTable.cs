@@ -97,11 +97,14 @@ internal static class ErrorTable
     /// <summary>Whether this failure makes the rest of the pipeline meaningless.</summary>
     internal static bool IsTerminating(TrackyardApiException exception) => ForKind(exception.Kind).Terminating;
 
-    /// <summary>Builds the ErrorRecord for a failure, with the real target (query, track id, base URI).</summary>
+    /// <summary>
+    /// Builds the ErrorRecord for a failure, with the real target (query, track id, base URI). A text target keeps
+    /// its content, but not terminal control characters: PowerShell prints it in the error's category line.
+    /// </summary>
     internal static ErrorRecord ToErrorRecord(TrackyardApiException exception, object? target)
     {
         var row = ForKind(exception.Kind);
-        return new ErrorRecord(exception, row.ErrorId, row.Category, target)
+        return new ErrorRecord(exception, row.ErrorId, row.Category, target is string text ? DisplayText.Escape(text) : target)
         {
             ErrorDetails = new ErrorDetails(DetailsMessage(exception))
             {

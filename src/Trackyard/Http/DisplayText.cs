@@ -45,6 +45,29 @@ internal static class DisplayText
         return cleaned.Length == 0 ? null : cleaned;
     }
 
+    /// <summary>
+    /// <paramref name="text"/> with only the characters that must not reach a terminal replaced (no trimming, no
+    /// cap): for values shown as they are, such as an ErrorRecord's target.
+    /// </summary>
+    internal static string Escape(string text)
+    {
+        foreach (var c in text)
+        {
+            if (IsUnsafe(c))
+            {
+                var builder = new StringBuilder(text.Length);
+                foreach (var d in text)
+                {
+                    builder.Append(IsUnsafe(d) ? Replacement : d);
+                }
+
+                return builder.ToString();
+            }
+        }
+
+        return text;
+    }
+
     /// <summary>A name or id from the user or the server, quoted for a message: "'abc'".</summary>
     internal static string Quote(string? text) => "'" + (Clean(text, 200) ?? string.Empty) + "'";
 

@@ -148,6 +148,11 @@ internal sealed class TrackyardClient : IDisposable
 
             return await read(response, attemptToken).ConfigureAwait(false);
         }
+        catch (TrackyardApiException ex) when (request.Charged && response.IsSuccess && ex.Kind == TrackyardFailureKind.InvalidResponse)
+        {
+            ex.Note ??= "Trackyard had answered, so it may have cost a credit; it was not sent again.";
+            throw;
+        }
         catch (OperationCanceledException ex) when (attemptToken.IsCancellationRequested && !call.CancellationToken.IsCancellationRequested)
         {
             var charged = request.Charged ? " Trackyard had answered, so it may have cost a credit." : string.Empty;

@@ -37,14 +37,14 @@ internal static class DownloadEndpoint
         {
             var shown = response.Wire.Clean(mediaType, 100) ?? "no Content-Type";
             throw response.Annotate(JsonBody.Invalid(
-                $"Trackyard answered the download of track {id} with {shown} instead of audio/mpeg; nothing was saved, but the answer may have cost a credit."));
+                $"Trackyard answered the download of track {id} with {shown} instead of audio/mpeg; nothing was saved."));
         }
 
         if (response.ContentEncodings.Length > 0)
         {
             var shown = response.Wire.Clean(string.Join(", ", response.ContentEncodings), 100);
             throw response.Annotate(JsonBody.Invalid(
-                $"Trackyard sent the audio of track {id} compressed (Content-Encoding: {shown}), which the module never asks for; nothing was saved, but the answer may have cost a credit."));
+                $"Trackyard sent the audio of track {id} compressed (Content-Encoding: {shown}), which the module never asks for; nothing was saved."));
         }
 
         var disposition = response.Message.Content!.Headers.TryGetValues("Content-Disposition", out var values) ? string.Join(", ", values) : null;

@@ -67,7 +67,7 @@ internal sealed class TrackDownload
 
         if (ContentLength is long expected && total != expected)
         {
-            throw Failure($"The download of track {DisplayText.Quote(TrackId)} ended after {total} of {expected} bytes; nothing was saved, but it may have cost a credit.");
+            throw Failure($"The download of track {DisplayText.Quote(TrackId)} ended after {total} of {expected} bytes; nothing was saved.");
         }
 
         if (total == 0)
@@ -95,7 +95,7 @@ internal sealed class TrackDownload
         {
             var of = ContentLength is long expected ? $" of {expected}" : string.Empty;
             throw Failure(
-                $"The download of track {DisplayText.Quote(TrackId)} broke off after {soFar}{of} bytes: {TransportFailure.Innermost(ex, _response.Wire)}. Nothing was saved, but it may have cost a credit.",
+                $"The download of track {DisplayText.Quote(TrackId)} broke off after {soFar}{of} bytes: {TransportFailure.Innermost(ex, _response.Wire)}. Nothing was saved.",
                 ex);
         }
     }

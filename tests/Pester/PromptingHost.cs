@@ -1,0 +1,80 @@
+#nullable enable
+// A PowerShell host for the Pester suites (loaded with Add-Type): it answers every prompt for a SecureString with a
+// given value, as a user typing at a masked prompt would, and records what was asked. Everything else is a minimal,
+// silent host.
+using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.Globalization;
+using System.Management.Automation;
+using System.Management.Automation.Host;
+using System.Security;
+
+namespace TrackyardTests
+{
+    public sealed class PromptingHost : PSHost
+    {
+        private readonly PromptingUI _ui;
+
+        public PromptingHost(string answer) => _ui = new PromptingUI(answer);
+
+        public List<string> Prompts => _ui.Prompts;
+
+        public override CultureInfo CurrentCulture => CultureInfo.InvariantCulture;
+        public override CultureInfo CurrentUICulture => CultureInfo.InvariantCulture;
+        public override Guid InstanceId { get; } = Guid.NewGuid();
+        public override string Name => "TrackyardTestPromptingHost";
+        public override PSHostUserInterface UI => _ui;
+        public override Version Version => new Version(1, 0);
+        public override void EnterNestedPrompt() { }
+        public override void ExitNestedPrompt() { }
+        public override void NotifyBeginApplication() { }
+        public override void NotifyEndApplication() { }
+        public override void SetShouldExit(int exitCode) { }
+    }
+
+    public sealed class PromptingUI : PSHostUserInterface
+    {
+        private readonly string _answer;
+
+        public PromptingUI(string answer) => _answer = answer;
+
+        public List<string> Prompts { get; } = new List<string>();
+
+        public List<string> Written { get; } = new List<string>();
+
+        public override PSHostRawUserInterface? RawUI => null;
+
+        public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions)
+        {
+            var answers = new Dictionary<string, PSObject>();
+            foreach (var field in descriptions)
+            {
+                Prompts.Add(caption + " | " + message + " | " + field.Name + " | " + field.ParameterTypeFullName);
+                var secure = new SecureString();
+                foreach (var c in _answer)
+                {
+                    secure.AppendChar(c);
+                }
+
+                answers[field.Name] = PSObject.AsPSObject(secure);
+            }
+
+            return answers;
+        }
+
+        public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice) => defaultChoice;
+        public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) => throw new NotSupportedException();
+        public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName, PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) => throw new NotSupportedException();
+        public override string ReadLine() => throw new NotSupportedException();
+        public override SecureString ReadLineAsSecureString() => throw new NotSupportedException();
+        public override void Write(string value) => Written.Add(value);
+        public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Written.Add(value);
+        public override void WriteLine(string value) => Written.Add(value);
+        public override void WriteErrorLine(string value) => Written.Add(value);
+        public override void WriteDebugLine(string message) => Written.Add(message);
+        public override void WriteProgress(long sourceId, ProgressRecord record) { }
+        public override void WriteVerboseLine(string message) => Written.Add(message);
+        public override void WriteWarningLine(string message) => Written.Add(message);
+    }
+}
