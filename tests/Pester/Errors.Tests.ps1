@@ -197,4 +197,40 @@ Describe 'API failures become ErrorRecords (one row of the table each)' {
         $searches.Count | Should -Be 2
         ([DateTimeOffset]$searches[1].time - [DateTimeOffset]$searches[0].time).TotalSeconds | Should -BeGreaterOrEqual 1
     }
+
+    It 'names the track in what the console shows, so two failed downloads read differently (HTTP <Status>)' -TestCases @(
+        @{ Status = 404; Key = 'trackyard_test_pro' }
+        @{ Status = 403; Key = 'trackyard_test_searchonly' }
+    ) {
+        Connect-TestEmulator $Emulator $Key
+        $global:Error.Clear()
+        'AAAAAAAAAAAAAAAAAAAAAAAAAA1', 'AAAAAAAAAAAAAAAAAAAAAAAAAA2' | Save-TrackyardTrack -Path $TestDrive -ErrorAction SilentlyContinue
+        $shown = @($global:Error | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } | ForEach-Object { $_.ErrorDetails.Message })
+
+        $shown.Count | Should -Be 2
+        $shown[0] | Should -Not -Be $shown[1]
+        $shown -join "`n" | Should -Match "AAAAAAAAAAAAAAAAAAAAAAAAAA1"
+        $shown -join "`n" | Should -Match "AAAAAAAAAAAAAAAAAAAAAAAAAA2"
+        if ($Status -eq 403) {
+            $global:Error[0].ErrorDetails.RecommendedAction | Should -Not -Match 'paid plan'
+        }
+    }
+
+    It 'shows why a rate-limit retry was refused, and recommends what fits' {
+        Add-TrackyardEmulatorKey $Emulator -Key 'trackyard_test_errors_600' -Tier 'pro' -Credits $null -PerMinute $null -PerDay $null
+        Connect-TestEmulator $Emulator 'trackyard_test_errors_600'
+        Add-TrackyardEmulatorFault $Emulator -Path '/search' -Status 429 -Headers @{ 'Retry-After' = '600' }
+        $record = Invoke-ForError { Search-TrackyardTrack 'calm piano' -RetryOnRateLimit }
+
+        $record.ErrorDetails.Message | Should -Match 'Not waiting 600 s: that is more than -MaximumRetryWaitSec allows \(300 s\)'
+        $record.ErrorDetails.RecommendedAction | Should -Match 'MaximumRetryWaitSec'
+        $record.ErrorDetails.RecommendedAction | Should -Not -Match 'use -RetryOnRateLimit'
+
+        # The key is now held back: the next call fails without sending, says so, and carries no API message.
+        $held = Invoke-ForError { Search-TrackyardTrack 'calm piano' }
+        $held.Exception.ApiMessage | Should -BeNullOrEmpty
+        $held.ErrorDetails.Message | Should -Match 'was not sent'
+        $held.ErrorDetails.RecommendedAction | Should -Match 'RetryOnRateLimit'
+        @(Get-ApiRequest $Emulator '/search').Count | Should -Be 1
+    }
 }

@@ -82,6 +82,7 @@ public class ErrorTableTests
         Assert.Equal(terminating, ErrorTable.IsTerminating(ex));
         Assert.Equal("calm piano", record.TargetObject);
         Assert.StartsWith("The API says no", record.ErrorDetails.Message);
+        Assert.Contains("for the search 'calm piano'", record.ErrorDetails.Message);
         Assert.Contains("HTTP " + status, record.ErrorDetails.Message);
         Assert.Contains(actionMentions, record.ErrorDetails.RecommendedAction);
     }

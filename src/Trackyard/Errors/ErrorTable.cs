@@ -124,7 +124,13 @@ internal static class ErrorTable
             return exception.Message;
         }
 
-        var extras = new List<string> { "HTTP " + status.ToString(CultureInfo.InvariantCulture) };
+        var extras = new List<string>();
+        if (exception.Subject != null)
+        {
+            extras.Add("for " + exception.Subject);
+        }
+
+        extras.Add("HTTP " + status.ToString(CultureInfo.InvariantCulture));
         if (!string.IsNullOrEmpty(exception.ErrorCode))
         {
             extras.Add("code " + exception.ErrorCode);

@@ -52,6 +52,9 @@ public sealed class TrackyardApiException : Exception
 
     /// <summary>A recommended action that fits this failure better than the table's default, or null.</summary>
     internal string? Advice { get; set; }
+
+    /// <summary>What the failed request was about ("track 'abc'"), so that two failures read differently; or null.</summary>
+    internal string? Subject { get; set; }
 }
 
 /// <summary>How far a failed request got.</summary>

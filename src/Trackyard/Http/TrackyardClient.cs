@@ -234,6 +234,7 @@ internal sealed class TrackyardClient : IDisposable
             ApiMessage = apiMessage,
             RequestId = body.RequestId ?? response.RequestId,
             RetryAfter = retryAfter,
+            Subject = call.Request.Subject,
         });
     }
 
