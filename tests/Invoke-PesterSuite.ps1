@@ -22,7 +22,8 @@ function Invoke-PesterRun {
         $configuration.Run.Path = $Path
         $configuration.Run.PassThru = $true
         $configuration.Filter.ExcludeTag = $ExcludeTag
-        $configuration.Output.Verbosity = 'Detailed'
+        # Normal: failures and summaries only, so that a real failure stands out in a green run's quiet log.
+        $configuration.Output.Verbosity = 'Normal'
         $configuration.Output.RenderMode = 'Plaintext'
         $watch = [Diagnostics.Stopwatch]::StartNew()
         $result = Invoke-Pester -Configuration $configuration

@@ -105,10 +105,10 @@ catch { `$_.FullyQualifiedErrorId; `$_.Exception.Message }
     }
 
     It 'asks for the key with a masked prompt in an interactive host when none is given' {
-        if (-not ('TrackyardTests.PromptingHost' -as [type])) {
-            Add-Type -Path (Join-Path $PSScriptRoot 'PromptingHost.cs')
+        if (-not ('TrackyardTests.TestHost' -as [type])) {
+            Add-Type -Path (Join-Path $PSScriptRoot 'TestHost.cs')
         }
-        $promptingHost = [TrackyardTests.PromptingHost]::new('trackyard_test_starter')
+        $promptingHost = [TrackyardTests.TestHost]::new('trackyard_test_starter')
         $runspace = [runspacefactory]::CreateRunspace($promptingHost)
         $runspace.Open()
         $shell = [powershell]::Create()

@@ -433,20 +433,15 @@ Describe 'Save-TrackyardTrack destinations' {
         }
 
         It '-WhatIf names the title of a piped track, the file and the cost, and sends nothing' {
-            $transcript = Join-Path $TestDrive 'whatif.txt'
             $tracks = @(
                 [Trackyard.Track]@{ Id = $ChapterId; Title = $ChapterTitle }
                 [Trackyard.Track]@{ Id = 'HostileTitle000000000000002'; Title = "Back\Slash Blues" }
             )
-            $null = Start-Transcript -LiteralPath $transcript
-            try {
-                $tracks | Save-TrackyardTrack -Path $Folder -DurationSeconds 22.5 -WhatIf
-                Save-TrackyardTrack -Id 'HostileTitle000000000000006' -Path $Folder -WhatIf
-            }
-            finally {
-                $null = Stop-Transcript
-            }
-            $text = Get-Content -Raw -LiteralPath $transcript
+            $text = (Invoke-InTestHost {
+                    param($Tracks, $Folder)
+                    $Tracks | Save-TrackyardTrack -Path $Folder -DurationSeconds 22.5 -WhatIf
+                    Save-TrackyardTrack -Id 'HostileTitle000000000000006' -Path $Folder -WhatIf
+                } -ArgumentList $tracks, $Folder).HostText
             $text | Should -Match ([regex]::Escape("Download '$ChapterTitle' (track $ChapterId) as a 22.5 s clip, 1 credit"))
             $text | Should -Match ([regex]::Escape((Join-Path $Folder $ChapterFile)))
             $text | Should -Match ([regex]::Escape("Download track HostileTitle000000000000006, 1 credit"))

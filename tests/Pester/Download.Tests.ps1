@@ -194,8 +194,10 @@ Describe 'Save-TrackyardTrack' {
     Context '-WhatIf, -Force and existing files' {
         It '-WhatIf sends nothing and spends nothing' {
             $before = (Get-TrackyardAccount).CreditsRemaining
-            $output = @($Hostile | Save-TrackyardTrack -Path $Folder -WhatIf)
-            $output.Count | Should -Be 0
+            $run = Invoke-InTestHost { param($Tracks, $Folder) $Tracks | Save-TrackyardTrack -Path $Folder -WhatIf } -ArgumentList $Hostile, $Folder
+            $run.Output.Count | Should -Be 0
+            $run.Errors | Should -BeNullOrEmpty
+            @($run.HostText -split "`n" | Where-Object { $_ -like 'What if:*' }).Count | Should -Be @($Hostile).Count
             Get-DownloadCount | Should -Be 0
             (Get-FolderEntry $Folder).Count | Should -Be 0
             (Get-TrackyardAccount).CreditsRemaining | Should -Be $before

@@ -162,7 +162,7 @@ Describe 'API failures become ErrorRecords (one row of the table each)' {
         $second = Start-TrackyardEmulator
         $connection = Connect-Trackyard -ApiKey (ConvertTo-TestKey 'trackyard_test_pro') -BaseUri $second.ApiUri -PassThru
         Stop-TrackyardEmulator $second
-        $record = Invoke-ForError { Search-TrackyardTrack 'nobody home' -Connection $connection }
+        $record = Invoke-ForError { Search-TrackyardTrack 'nobody home' -Connection $connection -WarningAction SilentlyContinue }
         $record.FullyQualifiedErrorId | Should -BeLike 'ConnectionFailed,*'
         $record.CategoryInfo.Category | Should -Be 'ConnectionError'
         $record.TargetObject | Should -Be 'nobody home'

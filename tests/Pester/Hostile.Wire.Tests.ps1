@@ -201,10 +201,10 @@ Describe 'Text from the server or the user cannot drive the terminal' {
     It 'escapes control characters in the ids and titles of tracks the server sends' {
         $body = '{"tracks":[{"id":"trk\u001b[2J1","title":"Title \u001b]0;pwned\u0007 \u202Eevil","artist":"A"}],"credits_remaining":5}'
         Add-TrackyardEmulatorFault $Emulator -Path '/search' -Status 200 -ContentType 'application/json' -BodyText $body
-        $everything = Get-Everything { Search-TrackyardTrack 'calm piano' -Verbose | Save-TrackyardTrack -Path $Folder -WhatIf -Verbose }
+        $run = Invoke-InTestHost { param($Folder) Search-TrackyardTrack 'calm piano' | Save-TrackyardTrack -Path $Folder -WhatIf } -ArgumentList $Folder
 
-        $everything | Should -Match 'What if: .*pwned'
-        $everything | Should -Not -Match "[`e`a`u{202E}]"
+        $run.HostText | Should -Match 'What if: .*pwned'
+        $run.HostText | Should -Not -Match "[`e`a`u{202E}]"
     }
 }
 

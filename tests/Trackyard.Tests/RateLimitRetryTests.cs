@@ -142,6 +142,30 @@ public class RateLimitRetryTests
         Assert.StartsWith("Rate limited by Trackyard (HTTP 429); retrying in 1 s (retry 1 of 5)", Assert.Single(observer.Retries));
     }
 
+    [Fact]
+    public async Task Retry_After_zero_retries_after_the_first_backoff_step_whatever_RateLimit_Reset_says()
+    {
+        var time = new TestClock();
+        var handler = new StubHandler()
+            .Respond(() =>
+            {
+                var response = TooMany("0");
+                response.Headers.TryAddWithoutValidation("RateLimit-Reset", "60");
+                return response;
+            })
+            .Respond(Ok);
+        using var client = TestClient.Create(handler, time, new RetryOptions { Random = () => 0 });
+        var observer = new RecordingObserver();
+
+        var call = client.GetAccountAsync(TestClient.Call(retry: true, observer), CancellationToken.None);
+        await time.WaitForTimerAsync(1);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await call.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(2, handler.Requests.Count);
+        Assert.StartsWith("Rate limited by Trackyard (HTTP 429); retrying in 1 s", Assert.Single(observer.Warnings));
+    }
+
     [Theory]
     [InlineData("86401")]
     [InlineData("31536000")]

@@ -212,12 +212,15 @@ internal sealed class KeyRateLimiter
         }
     }
 
-    /// <summary>Retry-After plus the margin; else RateLimit-Reset plus the margin; else the first backoff step.</summary>
+    /// <summary>
+    /// Retry-After plus the margin (a Retry-After of zero: the first backoff step, as the retry itself waits); without a
+    /// usable Retry-After, RateLimit-Reset plus the margin; else the first backoff step.
+    /// </summary>
     private TimeSpan CooldownAfter429(TimeSpan? retryAfter, RateLimitSnapshot? snapshot)
     {
-        if (retryAfter > TimeSpan.Zero)
+        if (retryAfter is { } asked)
         {
-            return retryAfter.Value + _options.RetryAfterMargin;
+            return asked > TimeSpan.Zero ? asked + _options.RetryAfterMargin : _options.BackoffBase;
         }
 
         return snapshot?.ResetAfter is { } reset && reset > TimeSpan.Zero ? reset + _options.RetryAfterMargin : _options.BackoffBase;

@@ -1,7 +1,7 @@
 #nullable enable
-// A PowerShell host for the Pester suites (loaded with Add-Type): it answers every prompt for a SecureString with a
-// given value, as a user typing at a masked prompt would, and records what was asked. Everything else is a minimal,
-// silent host.
+// A PowerShell host for the Pester suites (loaded with Add-Type): it answers every prompt with a given secret, as a
+// user typing at a masked prompt would, records what was asked, and records what cmdlets write to the host (such as
+// -WhatIf's "What if:" lines) instead of printing it, so a green test run stays quiet.
 using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
@@ -12,18 +12,18 @@ using System.Security;
 
 namespace TrackyardTests
 {
-    public sealed class PromptingHost : PSHost
+    public sealed class TestHost : PSHost
     {
-        private readonly PromptingUI _ui;
+        private readonly TestHostUI _ui;
 
-        public PromptingHost(string answer) => _ui = new PromptingUI(answer);
+        public TestHost(string answer) => _ui = new TestHostUI(answer);
 
         public List<string> Prompts => _ui.Prompts;
 
         public override CultureInfo CurrentCulture => CultureInfo.InvariantCulture;
         public override CultureInfo CurrentUICulture => CultureInfo.InvariantCulture;
         public override Guid InstanceId { get; } = Guid.NewGuid();
-        public override string Name => "TrackyardTestPromptingHost";
+        public override string Name => "TrackyardTestHost";
         public override PSHostUserInterface UI => _ui;
         public override Version Version => new Version(1, 0);
         public override void EnterNestedPrompt() { }
@@ -33,11 +33,11 @@ namespace TrackyardTests
         public override void SetShouldExit(int exitCode) { }
     }
 
-    public sealed class PromptingUI : PSHostUserInterface
+    public sealed class TestHostUI : PSHostUserInterface
     {
         private readonly string _answer;
 
-        public PromptingUI(string answer) => _answer = answer;
+        public TestHostUI(string answer) => _answer = answer;
 
         public List<string> Prompts { get; } = new List<string>();
 
