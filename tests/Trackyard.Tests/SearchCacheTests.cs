@@ -101,6 +101,22 @@ public class SearchCacheTests
     }
 
     [Fact]
+    public void It_keeps_at_most_its_track_count_in_all_pages_together()
+    {
+        var cache = new SearchCache(TimeSpan.FromMinutes(10), new FakeTimeProvider());
+        var hundred = new SearchPage(Enumerable.Range(0, 100).Select(i => new Track { Id = "trk_" + i }).ToList(), null);
+        var pages = SearchCache.MaxTracks / 100;
+        for (var i = 0; i <= pages; i++)
+        {
+            cache.Store(Query("query " + i, limit: 100), hundred);
+        }
+
+        Assert.Equal(pages, cache.Count);
+        Assert.False(cache.TryGet(Query("query 0", limit: 100), out _, out _));
+        Assert.True(cache.TryGet(Query("query " + pages, limit: 100), out _, out _));
+    }
+
+    [Fact]
     public void A_lifetime_of_zero_turns_it_off()
     {
         var cache = new SearchCache(TimeSpan.Zero, new FakeTimeProvider());

@@ -10,15 +10,22 @@ namespace Trackyard;
 /// The search pages one connection was answered lately, in memory, so that the same search within
 /// <see cref="DefaultLifetime"/> costs no second credit. One cache per connection, and a connection has one key
 /// for life, so an entry never serves another key or another connection. A page is found by its normalised query,
-/// filters, offset and limit (<see cref="KeyOf"/>). At most <see cref="Capacity"/> pages are kept, the oldest answer
-/// dropped first, and a page is served until it is as old as the lifetime, measured on the connection's clock.
+/// filters, offset and limit (<see cref="KeyOf"/>). At most <see cref="Capacity"/> pages and <see cref="MaxTracks"/>
+/// tracks are kept, the oldest answer dropped first, and a page is served until it is as old as the lifetime,
+/// measured on the connection's clock.
 /// Pages are stored and served as copies, so that a user who changes a track changes neither the cache nor the
 /// next caller's tracks.
 /// </summary>
 internal sealed class SearchCache
 {
-    /// <summary>The most pages kept (about 20 MB when every page holds 100 tracks, far less for pages of 20).</summary>
+    /// <summary>The most pages kept.</summary>
     internal const int Capacity = 500;
+
+    /// <summary>
+    /// The most tracks kept, in all pages together: a cached track takes about 1 KB (measured: 50 MB for 500 pages
+    /// of 100), so the cache stays near 10 MB, 500 pages of the default 20 tracks.
+    /// </summary>
+    internal const int MaxTracks = 10_000;
 
     /// <summary>How long a page is served, in seconds, when Connect-Trackyard is not given -SearchCacheSec: ten minutes.</summary>
     internal const int DefaultLifetimeSeconds = 600;
@@ -32,6 +39,7 @@ internal sealed class SearchCache
     private readonly Dictionary<string, LinkedListNode<Entry>> _index = new(StringComparer.Ordinal);
     private readonly LinkedList<Entry> _oldestFirst = new();
     private readonly TimeProvider _time;
+    private int _tracks;
 
     /// <param name="lifetime">How long a page is served; zero turns the cache off.</param>
     /// <param name="time">The connection's clock.</param>
@@ -111,8 +119,9 @@ internal sealed class SearchCache
             }
 
             _index[entry.Key] = _oldestFirst.AddLast(entry);
-            while (_oldestFirst.First is { } oldest
-                && (_index.Count > Capacity || _time.GetElapsedTime(oldest.Value.StoredAt) >= Lifetime))
+            _tracks += entry.Page.Tracks.Count;
+            while (_oldestFirst.First is { } oldest && oldest != _oldestFirst.Last
+                && (_index.Count > Capacity || _tracks > MaxTracks || _time.GetElapsedTime(oldest.Value.StoredAt) >= Lifetime))
             {
                 Remove(oldest);
             }
@@ -127,6 +136,7 @@ internal sealed class SearchCache
             var count = _index.Count;
             _index.Clear();
             _oldestFirst.Clear();
+            _tracks = 0;
             return count;
         }
     }
@@ -161,6 +171,7 @@ internal sealed class SearchCache
     {
         _index.Remove(node.Value.Key);
         _oldestFirst.Remove(node);
+        _tracks -= node.Value.Page.Tracks.Count;
     }
 
     private sealed class Entry
