@@ -155,7 +155,7 @@ public sealed class SaveTrackyardTrackCommand : TrackyardApiCmdlet
     protected override void EndProcessing()
     {
         var work = _wouldBuy + _wouldPreview > 0
-            ? $"-WhatIf: {Files(_wouldBuy + _wouldPreview, _wouldPreview)} would cost {CreditBudget.Credits(_wouldBuy)}, nothing was sent"
+            ? $"-WhatIf: {Files(_wouldBuy + _wouldPreview, _wouldPreview)} would cost {CreditBudget.Credits(_wouldBuy)}"
             : $"Save done: {Files(_bought + _previews, _previews)} saved";
         WriteCostLine(work);
     }
