@@ -22,6 +22,7 @@
         'Get-TrackyardAccount'
         'Save-TrackyardTrack'
         'Get-TrackyardUsage'
+        'Clear-TrackyardCache'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

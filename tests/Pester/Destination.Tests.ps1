@@ -413,7 +413,7 @@ Describe 'Save-TrackyardTrack destinations' {
             Get-Credit | Should -Be $CreditsBefore
         }
 
-        It 're-running the README clip pipeline spends nothing on the files already there' {
+        It 're-running the README clip pipeline spends nothing: the files are there and the search page is cached' {
             $clips = New-TestFolder 'clips'
             $first = @(Search-TrackyardTrack 'calm piano' -First 3 | Save-TrackyardTrack -Path $clips -DurationSeconds 30 -PassThru)
             $first.Count | Should -Be 3
@@ -423,7 +423,7 @@ Describe 'Save-TrackyardTrack destinations' {
             $again = @(Search-TrackyardTrack 'calm piano' -First 3 | Save-TrackyardTrack -Path $clips -DurationSeconds 30 -SkipExisting -PassThru)
             $again.Count | Should -Be 0
             Get-DownloadCount | Should -Be 3 -Because 'no download was sent the second time'
-            Get-Credit | Should -Be ($before - 1) -Because 'only the search page was paid'
+            Get-Credit | Should -Be $before -Because 'the search page came from the connection''s cache and no download was sent'
         }
 
         It '-Force and -SkipExisting together are InvalidInput before any request' {

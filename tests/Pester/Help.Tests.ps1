@@ -1,7 +1,7 @@
 BeforeDiscovery {
     $script:CmdletNames = @(
         'Connect-Trackyard', 'Disconnect-Trackyard', 'Get-TrackyardConnection', 'Search-TrackyardTrack',
-        'Save-TrackyardTrack', 'Get-TrackyardAccount', 'Get-TrackyardUsage'
+        'Save-TrackyardTrack', 'Get-TrackyardAccount', 'Get-TrackyardUsage', 'Clear-TrackyardCache'
     )
 }
 
@@ -96,7 +96,7 @@ Describe 'Get-Help -Online' {
         finally {
             $env:PATH = $savedPath
         }
-        $expected.Count | Should -Be 7
+        $expected.Count | Should -Be 8
         @(Get-Content -LiteralPath $opened) | Should -Be $expected
     }
 }
@@ -141,7 +141,8 @@ Describe 'Default values in help' {
     }
 
     It 'says what an API cmdlet uses when a connection default applies' {
-        $apiCmdlets = @(Get-Command -Module Trackyard -CommandType Cmdlet | Where-Object { $_.Parameters.ContainsKey('Connection') })
+        # The cmdlets that call the API (Clear-TrackyardCache takes -Connection too, but sends nothing).
+        $apiCmdlets = @(Get-Command -Module Trackyard -CommandType Cmdlet | Where-Object { $_.Parameters.ContainsKey('Connection') -and $_.Parameters.ContainsKey('RetryOnRateLimit') })
         $apiCmdlets.Count | Should -Be 4
         foreach ($name in $apiCmdlets.Name) {
             (Get-Help $name -Parameter Connection).defaultValue | Should -Be 'The current connection'
@@ -154,7 +155,7 @@ Describe 'Default values in help' {
 Describe 'about_Trackyard' {
     It 'is installed with the module and covers the topics users look for' {
         $about = Get-Help about_Trackyard | Out-String
-        foreach ($topic in 'CONNECTING', 'CREDITS', 'RATE LIMITS', 'ERRORS', 'RUNBOOKS', 'TRACKYARD_API_KEY', 'EMULATOR') {
+        foreach ($topic in 'CONNECTING', 'CREDITS', 'SPENDING FEWER CREDITS', 'RATE LIMITS', 'ERRORS', 'RUNBOOKS', 'TRACKYARD_API_KEY', 'EMULATOR') {
             $about | Should -Match $topic
         }
     }

@@ -74,7 +74,8 @@ Describe 'Rate limits and retries against the emulator' {
         $connection = Connect-TestEmulator $Emulator $key -Extra @{ PassThru = $true }
         $watch = [Diagnostics.Stopwatch]::StartNew()
         $tracks = @(1..25 | ForEach-Object {
-                Search-TrackyardTrack "calm piano" -First 1 -Connection $connection -RetryOnRateLimit -WarningAction SilentlyContinue -WarningVariable +waits
+                # -NoCache: every search is sent, so that the limiter has 25 requests to pace.
+                Search-TrackyardTrack "calm piano" -First 1 -Connection $connection -RetryOnRateLimit -NoCache -WarningAction SilentlyContinue -WarningVariable +waits
             })
         $watch.Stop()
 
@@ -98,7 +99,7 @@ Describe 'Rate limits and retries against the emulator' {
             $secure = ConvertTo-SecureString $using:key -AsPlainText -Force
             $connection = Connect-Trackyard -ApiKey $secure -BaseUri $using:uri -RetryOnRateLimit -PassThru -WarningAction SilentlyContinue
             1..4 | ForEach-Object {
-                @(Search-TrackyardTrack "upbeat electronic" -First 1 -Connection $connection -WarningAction SilentlyContinue).Count
+                @(Search-TrackyardTrack "upbeat electronic" -First 1 -Connection $connection -NoCache -WarningAction SilentlyContinue).Count
             }
         }
 
@@ -228,7 +229,8 @@ Describe 'Rate limits and retries against the emulator' {
     }
 
     It 'offers -MaximumRetryCount and -MaximumRetryWaitSec on every API cmdlet, with connection defaults from Connect-Trackyard' {
-        $apiCmdlets = Get-Command -Module Trackyard | Where-Object { $_.Parameters.ContainsKey('Connection') }
+        # The cmdlets that call the API (Clear-TrackyardCache takes -Connection too, but sends nothing).
+        $apiCmdlets = Get-Command -Module Trackyard | Where-Object { $_.Parameters.ContainsKey('Connection') -and $_.Parameters.ContainsKey('RetryOnRateLimit') }
         $apiCmdlets.Count | Should -BeGreaterThan 1
         foreach ($command in $apiCmdlets) {
             $command.Parameters.Keys | Should -Contain 'MaximumRetryCount'

@@ -1,8 +1,9 @@
 #nullable enable
-// A tiny reverse proxy for the Pester suites (loaded with Add-Type; not part of the module). It listens on
-// 127.0.0.1, passes every request on to one upstream server (the emulator) and its answer back, and records each
-// request's method, path, headers and body, so a test can see exactly what the module sent (the emulator's own request
-// log keeps no bodies).
+// A tiny reverse proxy for the Pester suites (loaded with Add-Type; not part of the module). It listens on a
+// loopback address (127.0.0.1 unless told otherwise, e.g. 127.0.0.2 to stand for another host), passes every
+// request on to one upstream server (the emulator) and its answer back, and records each request's method, path,
+// body and whether it carried an Authorization header, so a test can see exactly what the module sent (the
+// emulator's own request log keeps no bodies and does not log previews).
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
@@ -22,21 +23,25 @@ namespace TrackyardTests
         public string Method { get; set; } = "";
         public string Path { get; set; } = "";
         public string Body { get; set; } = "";
+        public bool CarriedAuthorization { get; set; }
         public int Status { get; set; }
         public Dictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
     }
 
     public sealed class RecordingRelay : IDisposable
     {
-        private readonly TcpListener _listener = new TcpListener(IPAddress.Loopback, 0);
+        private readonly TcpListener _listener;
         private readonly HttpClient _upstream = new HttpClient(new HttpClientHandler { UseProxy = false, AllowAutoRedirect = false });
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly Uri _upstreamBase;
 
         /// <param name="upstream">The server to relay to, e.g. "http://127.0.0.1:5000" (no path).</param>
-        public RecordingRelay(string upstream)
+        /// <param name="listenAddress">The loopback address to listen on.</param>
+        public RecordingRelay(string upstream, string listenAddress = "127.0.0.1")
         {
             _upstreamBase = new Uri(upstream.TrimEnd('/') + "/");
+            ListenAddress = listenAddress;
+            _listener = new TcpListener(IPAddress.Parse(listenAddress), 0);
             _listener.Start();
             Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
             _ = AcceptLoopAsync();
@@ -44,7 +49,9 @@ namespace TrackyardTests
 
         public int Port { get; }
 
-        public string BaseUri => "http://127.0.0.1:" + Port;
+        public string ListenAddress { get; }
+
+        public string BaseUri => "http://" + ListenAddress + ":" + Port;
 
         public ConcurrentQueue<RelayedRequest> Requests { get; } = new ConcurrentQueue<RelayedRequest>();
 
@@ -109,7 +116,13 @@ namespace TrackyardTests
             }
 
             var body = await ReadBodyAsync(stream, headers).ConfigureAwait(false);
-            var seen = new RelayedRequest { Method = requestLine[0], Path = requestLine[1], Body = Encoding.UTF8.GetString(body) };
+            var seen = new RelayedRequest
+            {
+                Method = requestLine[0],
+                Path = requestLine[1],
+                Body = Encoding.UTF8.GetString(body),
+                CarriedAuthorization = headers.Any(h => h.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase)),
+            };
             foreach (var header in headers)
             {
                 seen.Headers[header.Key] = header.Value;

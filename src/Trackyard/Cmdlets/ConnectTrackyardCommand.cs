@@ -84,6 +84,20 @@ public sealed class ConnectTrackyardCommand : TrackyardCmdlet
     [Credential]
     public PSCredential? ProxyCredential { get; set; }
 
+    /// <summary>
+    /// The most credits calls on this connection may spend (0 or more); without it there is no limit. Each search
+    /// page or download reserves a credit before it is sent, and a call that would go beyond the limit fails with
+    /// CreditLimitReached without sending anything.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0L, long.MaxValue)]
+    public long? CreditLimit { get; set; }
+
+    /// <summary>How long a search page is served from this connection's cache, in seconds (0–86400, default 600); 0 turns the cache off.</summary>
+    [Parameter]
+    [ValidateRange(0, 86400)]
+    public int SearchCacheSec { get; set; } = SearchCache.DefaultLifetimeSeconds;
+
     /// <summary>Make the new connection current and also write it to the pipeline.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -127,7 +141,9 @@ public sealed class ConnectTrackyardCommand : TrackyardCmdlet
             maximumRetryCount: MaximumRetryCount,
             maximumRetryWaitSec: MaximumRetryWaitSec,
             proxy: proxy,
-            minuteWindow: TestMinuteWindow());
+            minuteWindow: TestMinuteWindow(),
+            creditLimit: CreditLimit,
+            searchCacheSec: SearchCacheSec);
         Account account;
         try
         {

@@ -8,9 +8,10 @@ using System.Security;
 namespace Trackyard;
 
 /// <summary>
-/// Save-TrackyardTrack: downloads tracks or smart clips as MP3 files, one credit each. Before a request is sent, the
-/// folder must take a file, and a file known in advance (named by -Path, or predicted from a piped track's title)
-/// must not be in the way, so nothing is spent on a download that cannot be saved.
+/// Save-TrackyardTrack: downloads tracks or smart clips as MP3 files, one credit each, or with -Preview the tracks'
+/// free previews. Before a request is sent, the folder must take a file, and a file known in advance (named by -Path,
+/// predicted from a piped track's title, or a preview's own name) must not be in the way, so nothing is spent on a
+/// download that cannot be saved.
 /// Users read its help from docs/help/Save-TrackyardTrack.md, which the build turns into MAML.
 /// </summary>
 [Cmdlet(VerbsData.Save, "TrackyardTrack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = TrackSet,
@@ -29,6 +30,10 @@ public sealed class SaveTrackyardTrackCommand : TrackyardApiCmdlet
     private bool _tracksFromCommandLine;
     private string? _pipedPath;
     private SaveTarget? _pipedTarget;
+    private int _bought;
+    private int _previews;
+    private int _wouldBuy;
+    private int _wouldPreview;
 
     /// <summary>
     /// Tracks from Search-TrackyardTrack; their titles name the files before anything is sent. Declared first:
@@ -82,6 +87,13 @@ public sealed class SaveTrackyardTrackCommand : TrackyardApiCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>
+    /// Save each piped track's free preview (its PreviewUrl) as "&lt;title&gt; (preview).mp3" instead of buying the
+    /// track: no credit, no download request. Needs Track objects; an -Id alone has no preview URL.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Preview { get; set; }
+
     /// <summary>Checks the options and the destination before any request.</summary>
     protected override void BeginProcessing()
     {
@@ -93,6 +105,16 @@ public sealed class SaveTrackyardTrackCommand : TrackyardApiCmdlet
         if (DownloadRequest.Check(DurationSeconds, HitPointSeconds) is { } problem)
         {
             ThrowInvalidInput(problem, HitPointSeconds);
+        }
+
+        if (Preview && (DurationSeconds is not null || HitPointSeconds is not null))
+        {
+            ThrowInvalidInput("-Preview saves the preview as the service made it; it takes no -DurationSeconds or -HitPointSeconds.");
+        }
+
+        if (Preview && MyInvocation.BoundParameters.ContainsKey(nameof(Id)))
+        {
+            ThrowPreviewNeedsTracks();
         }
 
         // Parameters bound here came from the command line; a -LiteralPath bound later came from the pipeline.
@@ -112,19 +134,33 @@ public sealed class SaveTrackyardTrackCommand : TrackyardApiCmdlet
         {
             foreach (var track in InputObject)
             {
-                Process(track?.Id, track?.Title, target);
+                Process(track?.Id, track?.Title, track?.PreviewUrl, target);
             }
         }
         else
         {
+            if (Preview)
+            {
+                ThrowPreviewNeedsTracks();
+            }
+
             foreach (var id in Id)
             {
-                Process(id, null, target);
+                Process(id, null, null, target);
             }
         }
     }
 
-    private void Process(string? id, string? title, SaveTarget target)
+    /// <summary>Says on the verbose stream what was saved and what it cost, or with -WhatIf what it would cost.</summary>
+    protected override void EndProcessing()
+    {
+        var work = _wouldBuy + _wouldPreview > 0
+            ? $"-WhatIf: {Files(_wouldBuy + _wouldPreview, _wouldPreview)} would cost {CreditBudget.Credits(_wouldBuy)}"
+            : $"Save done: {Files(_bought + _previews, _previews)} saved";
+        WriteCostLine(work);
+    }
+
+    private void Process(string? id, string? title, string? previewUrl, SaveTarget target)
     {
         if (string.IsNullOrWhiteSpace(id))
         {
@@ -133,17 +169,73 @@ public sealed class SaveTrackyardTrackCommand : TrackyardApiCmdlet
         }
 
         var track = new TrackLabel(id!.Trim(), title);
+        if (Preview)
+        {
+            ProcessPreview(track, previewUrl, target);
+            return;
+        }
+
         var known = target.FileFor(track);
         if (known != null && !MayWrite(known, track))
         {
             return;
         }
 
-        if (ShouldProcess(target.Describe(track), $"Download {track}{ClipText()}, 1 credit"))
+        if (ShouldSave(target.Describe(track), $"Download {track}{ClipText()}, 1 credit", out var whatIf))
         {
-            Save(track, target);
+            Save(track, target, preview: null);
+        }
+        else if (whatIf)
+        {
+            _wouldBuy++;
         }
     }
+
+    /// <summary>A track's free preview: its URL checked, its file known and free, before anything is sent.</summary>
+    private void ProcessPreview(TrackLabel track, string? previewUrl, SaveTarget target)
+    {
+        PreviewRequest request;
+        try
+        {
+            request = PreviewRequest.From(track.Id, previewUrl);
+        }
+        catch (TrackyardApiException ex)
+        {
+            WriteApiError(ex, track.Id);
+            return;
+        }
+
+        var file = target.PreviewFileFor(track);
+        if (!MayWrite(file, track))
+        {
+            return;
+        }
+
+        if (ShouldSave(file, $"Download the preview of {track}, free (no credit)", out var whatIf))
+        {
+            Save(track, target, request);
+        }
+        else if (whatIf)
+        {
+            _wouldPreview++;
+        }
+    }
+
+    /// <summary>ShouldProcess, telling whether a "no" came from -WhatIf (so that the closing line can say what it would cost).</summary>
+    private bool ShouldSave(string target, string action, out bool whatIf)
+    {
+        var description = $"Performing the operation \"{action}\" on target \"{target}\".";
+        var proceed = ShouldProcess(description, $"Are you sure you want to perform this action?{Environment.NewLine}{description}", "Confirm", out var reason);
+        whatIf = !proceed && reason == ShouldProcessReason.WhatIf;
+        return proceed;
+    }
+
+    private void ThrowPreviewNeedsTracks() => ThrowInvalidInput(
+        "-Preview needs Track objects from Search-TrackyardTrack, which carry PreviewUrl: the Trackyard API has no way to look up a track by its id, so an -Id alone has no preview. Pipe the tracks in instead. Nothing was sent.");
+
+    /// <summary>"3 files", "3 files (1 preview)".</summary>
+    private static string Files(int count, int previews) =>
+        $"{count} {(count == 1 ? "file" : "files")}" + (previews == 0 ? string.Empty : $" ({previews} {(previews == 1 ? "preview" : "previews")})");
 
     /// <summary>
     /// Whether the file known before the request may be written: nothing is there, or a regular file and -Force.
@@ -172,11 +264,12 @@ public sealed class SaveTrackyardTrackCommand : TrackyardApiCmdlet
             return false;
         }
 
-        WriteApiError(SaveFailures.Conflict(entry, file, track, charged: false), track.Id);
+        WriteApiError(SaveFailures.Conflict(entry, file, track, SaveCost.NothingSent), track.Id);
         return false;
     }
 
-    private void Save(TrackLabel track, SaveTarget target)
+    /// <summary>Buys and saves the track, or with <paramref name="preview"/> saves its free preview.</summary>
+    private void Save(TrackLabel track, SaveTarget target, PreviewRequest? preview)
     {
         var request = new DownloadRequest(track.Id, DurationSeconds, HitPointSeconds);
         var overwrite = Force.IsPresent;
@@ -192,14 +285,24 @@ public sealed class SaveTrackyardTrackCommand : TrackyardApiCmdlet
 
         try
         {
-            var file = Call(track.Id, (client, call, token) =>
-                TrackSaver.SaveAsync(client, request, track, target.Folder, target.File, overwrite, ProgressActivityId, call, token));
+            var file = preview is null
+                ? Call(track.Id, (client, call, token) => TrackSaver.SaveAsync(client, request, track, target.Folder, target.File, overwrite, ProgressActivityId, call, token))
+                : Call(track.Id, (client, call, token) => TrackSaver.SavePreviewAsync(client, preview, track, target.PreviewFileFor(track), overwrite, ProgressActivityId, call, token));
             if (file is null)
             {
                 return;
             }
 
-            WriteVerbose($"Saved {track} to {file.FullName} ({file.Length} bytes)");
+            if (preview is null)
+            {
+                _bought++;
+            }
+            else
+            {
+                _previews++;
+            }
+
+            WriteVerbose($"Saved {(preview is null ? string.Empty : "the preview of ")}{track} to {file.FullName} ({file.Length} bytes)");
             if (PassThru)
             {
                 WriteObject(AsProviderItem(file));

@@ -3,7 +3,8 @@ using System.Management.Automation;
 namespace Trackyard;
 
 /// <summary>
-/// Search-TrackyardTrack: natural-language search with filters, one credit per page.
+/// Search-TrackyardTrack: natural-language search with filters, one credit per page, or none for a page the
+/// connection's search cache holds.
 /// Users read its help from docs/help/Search-TrackyardTrack.md, which the build turns into MAML.
 /// </summary>
 [Cmdlet(VerbsCommon.Search, "TrackyardTrack", SupportsPaging = true, HelpUri = "https://github.com/trackyard/trackyard-powershell/blob/main/docs/help/Search-TrackyardTrack.md")]
@@ -11,6 +12,8 @@ namespace Trackyard;
 public sealed class SearchTrackyardTrackCommand : TrackyardApiCmdlet
 {
     private SearchRequest _filters = new();
+    private int _pagesAnswered;
+    private int _pagesFromCache;
 
     /// <summary>What to look for, e.g. "moody piano for a rainy scene". One search per string.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -55,6 +58,10 @@ public sealed class SearchTrackyardTrackCommand : TrackyardApiCmdlet
     [Parameter]
     public SwitchParameter WithVocals { get; set; }
 
+    /// <summary>Ask Trackyard even when the connection's search cache holds the page (1 credit), and cache the new answer.</summary>
+    [Parameter]
+    public SwitchParameter NoCache { get; set; }
+
     /// <summary>Checks the filters and the connection before any request.</summary>
     protected override void BeginProcessing()
     {
@@ -97,12 +104,11 @@ public sealed class SearchTrackyardTrackCommand : TrackyardApiCmdlet
                 continue;
             }
 
-
             Search(query.Trim());
         }
     }
 
-    /// <summary>Writes the (unknown) total count when -IncludeTotalCount is given.</summary>
+    /// <summary>Writes the (unknown) total count when -IncludeTotalCount is given, and what the search cost.</summary>
     protected override void EndProcessing()
     {
         if (PagingParameters.IncludeTotalCount)
@@ -110,6 +116,9 @@ public sealed class SearchTrackyardTrackCommand : TrackyardApiCmdlet
             // The API does not report a total; accuracy 0 prints "Unknown total count".
             WriteObject(PagingParameters.NewTotalCount(0, 0.0));
         }
+
+        var pages = _pagesAnswered + _pagesFromCache;
+        WriteCostLine($"Search done: {pages} {(pages == 1 ? "page" : "pages")} ({_pagesFromCache} from the cache)");
     }
 
     private void Search(string query)
@@ -118,11 +127,21 @@ public sealed class SearchTrackyardTrackCommand : TrackyardApiCmdlet
         var pager = new SearchPager(first, (long)PagingParameters.Skip);
         while (pager.TryNextPage(out var offset, out var limit))
         {
-            WriteVerbose($"Requesting page {pager.PageNumber} (offset {offset}, limit {limit}) for {DisplayText.Quote(query)}: costs 1 credit");
+            WriteVerbose($"Requesting page {pager.PageNumber} (offset {offset}, limit {limit}) for {DisplayText.Quote(query)}");
             var request = _filters.ForPage(query, offset, limit);
-            if (Call(query, (client, call, token) => client.SearchAsync(request, call, token)) is not SearchPage page)
+            var refresh = NoCache.IsPresent;
+            if (Call(query, (client, call, token) => client.SearchAsync(request, call, token, refresh)) is not SearchPage page)
             {
                 return;
+            }
+
+            if (page.FromCache)
+            {
+                _pagesFromCache++;
+            }
+            else
+            {
+                _pagesAnswered++;
             }
 
             var kept = pager.Record(limit, page.Tracks.Count);
@@ -131,7 +150,7 @@ public sealed class SearchTrackyardTrackCommand : TrackyardApiCmdlet
                 WriteObject(page.Tracks[i]);
             }
 
-            if (page.CreditsRemaining is long credits)
+            if (!page.FromCache && page.CreditsRemaining is long credits)
             {
                 WriteVerbose($"Credits remaining: {credits}");
             }

@@ -41,6 +41,9 @@ public abstract class TrackyardApiCmdlet : TrackyardCmdlet
     /// <summary>The connection this invocation uses: -Connection, else the current one, else a terminating NotConnected error.</summary>
     private protected Connection UsedConnection => _connection ??= ResolveConnection();
 
+    /// <summary>This invocation's choices for its calls, made once, on the pipeline thread.</summary>
+    private CallOptions Options => _options ??= OptionsFor(UsedConnection);
+
     /// <summary>
     /// Runs one API call on <see cref="UsedConnection"/> with this invocation's choices, while this (pipeline) thread
     /// writes what the call reports. A failure becomes the error table's ErrorRecord about <paramref name="target"/>:
@@ -50,7 +53,7 @@ public abstract class TrackyardApiCmdlet : TrackyardCmdlet
         where T : class
     {
         var client = UsedConnection.Client;
-        var options = _options ??= OptionsFor(UsedConnection);
+        var options = Options;
         try
         {
             return Pump((observer, token) => call(client, options.With(observer), token));
@@ -60,6 +63,30 @@ public abstract class TrackyardApiCmdlet : TrackyardCmdlet
             WriteApiError(ex, target);
             return null;
         }
+    }
+
+    /// <summary>
+    /// The closing verbose line of a cmdlet that can spend credits: <paramref name="work"/> (such as "Search done: 3
+    /// pages (1 from the cache)"), what this invocation's requests cost, the credits Trackyard last said are left,
+    /// and, with -CreditLimit, what is left of the connection's limit.
+    /// </summary>
+    private protected void WriteCostLine(string work)
+    {
+        var tally = Options.Tally;
+        var connection = UsedConnection;
+        var spent = CreditBudget.Credits(tally.Charged) + " spent";
+        if (tally.MaybeCharged > 0)
+        {
+            spent += $" (and {tally.MaybeCharged} more may have been)";
+        }
+
+        var left = connection.CreditsRemaining is long remaining
+            ? CreditBudget.Credits(remaining) + " left on the account"
+            : "no credit balance reported (unlimited)";
+        var limit = connection.Client.Credits is { Limit: long max, Left: long free }
+            ? $"; {free} of this connection's -CreditLimit {max} left"
+            : string.Empty;
+        WriteVerbose($"{work}, {spent}; {left}{limit}.");
     }
 
     private Connection ResolveConnection()

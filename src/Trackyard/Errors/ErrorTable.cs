@@ -64,6 +64,8 @@ internal static class ErrorTable
             "Run Connect-Trackyard first, or pass a connection with -Connection."),
         [TrackyardFailureKind.InvalidInput] = new(ErrorCategory.InvalidArgument, "InvalidInput", false,
             "Correct the parameter value and run the command again."),
+        [TrackyardFailureKind.CreditLimitReached] = new(ErrorCategory.QuotaExceeded, "CreditLimitReached", true,
+            "Run Connect-Trackyard again with a higher -CreditLimit to allow more spending; a new connection counts its credits from zero."),
 
         // Saving files. A folder that cannot take a file fails the same way for every input, so it stops the
         // pipeline; a conflict over one file name concerns that track only.

@@ -71,4 +71,7 @@ public enum TrackyardFailureKind
 
     /// <summary>Writing or renaming the file failed for another reason.</summary>
     SaveFailed,
+
+    /// <summary>The connection's spending limit (Connect-Trackyard -CreditLimit) is spent; the charged request was not sent.</summary>
+    CreditLimitReached,
 }

@@ -11,6 +11,7 @@ internal static class SaveFailures
 {
     private const string NotSent = "Nothing was sent and no credit spent.";
     private const string Charged = "Trackyard had already answered, so the download cost 1 credit.";
+    private const string Free = "A preview costs no credit.";
 
     internal static TrackyardApiException FolderNotFound(string folder, string? why = null) => new(
         TrackyardFailureKind.FolderNotFound,
@@ -30,7 +31,7 @@ internal static class SaveFailures
         $"The drive of the folder '{folder}' is full: {Reason(reason)}. {NotSent}",
         reason);
 
-    internal static TrackyardApiException TooLargeForFreeSpace(TrackLabel track, string folder, long length, long free) => new(
+    internal static TrackyardApiException TooLargeForFreeSpace(TrackLabel track, string folder, long length, long free, bool charged = true) => new(
         TrackyardFailureKind.NotEnoughSpace,
         string.Format(
             CultureInfo.InvariantCulture,
@@ -39,27 +40,30 @@ internal static class SaveFailures
             track,
             free,
             folder,
-            Charged));
+            charged ? Charged : Free));
 
-    internal static TrackyardApiException RanOutOfSpace(TrackLabel track, string destination, Exception reason) => new(
+    internal static TrackyardApiException RanOutOfSpace(TrackLabel track, string destination, Exception reason, bool charged = true) => new(
         TrackyardFailureKind.NotEnoughSpace,
-        $"The drive ran out of space while saving {track} to '{destination}': {Reason(reason)}. The partial file was removed. {Charged}",
+        $"The drive ran out of space while saving {track} to '{destination}': {Reason(reason)}. The partial file was removed. {(charged ? Charged : Free)}",
         reason);
 
-    internal static TrackyardApiException WriteFailed(TrackLabel track, string destination, Exception reason) => new(
+    internal static TrackyardApiException WriteFailed(TrackLabel track, string destination, Exception reason, bool charged = true) => new(
         TrackyardFailureKind.SaveFailed,
-        $"{Capitalize(track.ToString())} could not be saved to '{destination}': {Reason(reason)}. The partial file was removed. {Charged}",
+        $"{Capitalize(track.ToString())} could not be saved to '{destination}': {Reason(reason)}. The partial file was removed. {(charged ? Charged : Free)}",
         reason);
 
     /// <summary>
     /// Something is already at <paramref name="destination"/>: a regular file kept without -Force, or anything
-    /// else, which is never replaced. <paramref name="charged"/>: the server had already answered.
+    /// else, which is never replaced. <paramref name="cost"/>: what the request had cost by then.
     /// </summary>
-    internal static TrackyardApiException Conflict(FileEntry entry, string destination, TrackLabel track, bool charged)
+    internal static TrackyardApiException Conflict(FileEntry entry, string destination, TrackLabel track, SaveCost cost)
     {
-        var outcome = charged
-            ? $"{track} was not saved, but Trackyard had already answered, so the download still cost 1 credit."
-            : $"{track} was not downloaded (no credit spent).";
+        var outcome = cost switch
+        {
+            SaveCost.Charged => $"{track} was not saved, but Trackyard had already answered, so the download still cost 1 credit.",
+            SaveCost.FreePreview => $"The preview of {track} was not saved (a preview costs no credit).",
+            _ => $"{track} was not downloaded (no credit spent).",
+        };
         return entry.Kind == FileEntryKind.RegularFile
             ? new TrackyardApiException(TrackyardFailureKind.FileExists, $"The file '{destination}' already exists and was kept. {Capitalize(outcome)}")
             : new TrackyardApiException(TrackyardFailureKind.NotARegularFile, $"'{destination}' is {entry.Describe()}, not a regular file, and is never replaced, not even with -Force. {Capitalize(outcome)}");
@@ -75,4 +79,17 @@ internal static class SaveFailures
 
     private static string Capitalize(string text) =>
         text.Length == 0 || char.IsUpper(text[0]) || text[0] == '\'' ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
+}
+
+/// <summary>What a download had cost when its file could not be saved.</summary>
+internal enum SaveCost
+{
+    /// <summary>Nothing was sent.</summary>
+    NothingSent,
+
+    /// <summary>The service had answered a bought download: 1 credit.</summary>
+    Charged,
+
+    /// <summary>A preview was fetched: free.</summary>
+    FreePreview,
 }

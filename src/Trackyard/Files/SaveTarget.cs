@@ -81,6 +81,9 @@ internal sealed class SaveTarget
     internal string? FileFor(TrackLabel track) =>
         File ?? (track.PredictedFileName is { } name ? Path.Combine(Folder, name) : null);
 
+    /// <summary>The file a track's preview is written to: the file the user named, else its own name in the folder.</summary>
+    internal string PreviewFileFor(TrackLabel track) => File ?? Path.Combine(Folder, track.PreviewFileName);
+
     /// <summary>For -WhatIf: the file, or the folder with a note that the server names the file.</summary>
     internal string Describe(TrackLabel track) => FileFor(track) ?? Folder + " (named by Trackyard)";
 

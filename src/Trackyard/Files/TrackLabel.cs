@@ -24,6 +24,15 @@ internal sealed class TrackLabel
     /// </summary>
     internal string? PredictedFileName => Title is null ? null : SafeFileName.From(Title + SafeFileName.Extension, Id);
 
+    /// <summary>
+    /// The name of the track's preview: "&lt;title&gt; (preview).mp3", or "&lt;id&gt; (preview).mp3" without a title,
+    /// made safe. Always known before the request, since the module names previews itself.
+    /// </summary>
+    internal string PreviewFileName => SafeFileName.From(Title, Id, PreviewSuffix);
+
+    /// <summary>What a preview's file name ends with before ".mp3", so that it is never taken for the bought track.</summary>
+    internal const string PreviewSuffix = " (preview)";
+
     public override string ToString()
     {
         var id = DisplayText.Clean(Id, 100) ?? "(blank)";

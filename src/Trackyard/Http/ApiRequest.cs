@@ -1,3 +1,4 @@
+using System;
 using System.Net.Http;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -7,6 +8,8 @@ namespace Trackyard;
 /// <summary>
 /// One request to an endpoint, as the endpoint describes it: method, path, JSON body (serialized once, sent again
 /// unchanged by retries and redirects), whether a success costs a credit, and what it is about (for messages).
+/// A request made with <see cref="ForUrl"/> goes to an absolute address instead (a preview URL); the transport
+/// sends it the API key only when that address has the base URI's scheme, host and port.
 /// </summary>
 internal sealed class ApiRequest
 {
@@ -28,9 +31,25 @@ internal sealed class ApiRequest
         Subject = subject;
     }
 
+    private ApiRequest(Uri url, string subject, string accept)
+    {
+        Accept = accept;
+        Method = HttpMethod.Get;
+        Path = string.Empty;
+        Url = url;
+        Subject = subject;
+    }
+
     internal HttpMethod Method { get; }
 
+    /// <summary>The path under the base URI; empty for a request to <see cref="Url"/>.</summary>
     internal string Path { get; }
+
+    /// <summary>The absolute address of a request outside the API's endpoints, or null for an endpoint of the API.</summary>
+    internal Uri? Url { get; }
+
+    /// <summary>Whether this is a request to one of the API's endpoints (a path under the base URI).</summary>
+    internal bool IsApiEndpoint => Url is null;
 
     /// <summary>The UTF-8 JSON body, or null.</summary>
     internal byte[]? Body { get; }
@@ -42,8 +61,11 @@ internal sealed class ApiRequest
 
     internal string? Subject { get; }
 
-    /// <summary>"POST /search": how messages name the endpoint.</summary>
-    internal string Name => Method.Method + " /" + Path;
+    /// <summary>"POST /search", or "GET https://cdn.example/p/abc.mp3" (no query): how messages name the request.</summary>
+    internal string Name => Method.Method + " " + (Url is null ? "/" + Path : RedirectPolicy.Describe(Url));
+
+    /// <summary>A free GET of an absolute address outside the API's endpoints, such as a track's preview URL.</summary>
+    internal static ApiRequest ForUrl(Uri url, string subject, string accept) => new(url, subject, accept);
 
     /// <summary>" for track 'abc'" or nothing, to follow a sentence about the request.</summary>
     internal string ForSubject => Subject is null ? string.Empty : " for " + Subject;

@@ -10,12 +10,12 @@ using Trackyard.Resilience;
 namespace Trackyard;
 
 /// <summary>
-/// The one HTTP transport of a connection. <see cref="SendAsync{T}"/> runs a request through the connection's
-/// resilience pipeline (retries, the key's shared send gate, the per-attempt timeout); each attempt sends the request,
-/// follows redirects, reads the status and headers, turns an error status into the error table's failure and lets
-/// the endpoint read the body. It fails only with <see cref="TrackyardApiException"/>, or with
-/// <see cref="OperationCanceledException"/> when the caller cancelled. The endpoints (Search/, Download/, Account/,
-/// Usage/) build the requests and read the bodies.
+/// The one HTTP transport of a connection. <see cref="SendAsync{T}"/> reserves a credit of the connection's budget
+/// for a charged request, then runs the request through the connection's resilience pipeline (retries, the key's
+/// shared send gate, the per-attempt timeout); each attempt sends the request, follows redirects, reads the status
+/// and headers, turns an error status into the error table's failure and lets the endpoint read the body. It fails
+/// only with <see cref="TrackyardApiException"/>, or with <see cref="OperationCanceledException"/> when the caller
+/// cancelled. The endpoints (Search/, Download/, Preview/, Account/, Usage/) build the requests and read the bodies.
 /// </summary>
 internal sealed class TrackyardClient : IDisposable
 {
@@ -24,7 +24,7 @@ internal sealed class TrackyardClient : IDisposable
     private readonly WireText _wire;
     private readonly TrackyardClientOptions _options;
     private readonly TimeProvider _time;
-    private readonly CallPipeline<ApiCall, SendSlot> _pipeline;
+    private readonly CallPipeline<ApiCall, GateTicket> _pipeline;
     private readonly Action<RateLimitSnapshot>? _onRateLimit;
     private readonly object _lifetime = new();
     private int _callsInFlight;
@@ -32,10 +32,10 @@ internal sealed class TrackyardClient : IDisposable
     private bool _released;
 
     /// <param name="key">The key; the client owns it and wipes it when it is disposed and its last call has ended.</param>
-    /// <param name="options">Base URI, timeout, User-Agent, retry options, proxy.</param>
+    /// <param name="options">Base URI, timeout, User-Agent, retry options, proxy, credit limit, search cache lifetime.</param>
     /// <param name="handler">The transport; tests pass a stub. Null = <see cref="CreateDefaultHandler"/>.</param>
     /// <param name="timeProvider">The clock for timeouts and waits.</param>
-    /// <param name="onRateLimit">Called with the rate-limit headers of every response that has them.</param>
+    /// <param name="onRateLimit">Called with the rate-limit headers of every answer from an API endpoint that has them.</param>
     /// <param name="limiters">Where the key's shared rate limiter lives. Null = the process-wide registry for the
     /// real clock, a private one for any other clock.</param>
     internal TrackyardClient(
@@ -51,8 +51,10 @@ internal sealed class TrackyardClient : IDisposable
         _options = options;
         _time = timeProvider ?? TimeProvider.System;
         _onRateLimit = onRateLimit;
+        Credits = new CreditBudget(options.CreditLimit);
+        SearchCache = new SearchCache(options.SearchCacheLifetime, _time);
         var gate = new KeyGate((limiters ?? RateLimiterRegistry.For(_time, options.Retry)).For(options.BaseUri, key));
-        _pipeline = new CallPipeline<ApiCall, SendSlot>(
+        _pipeline = new CallPipeline<ApiCall, GateTicket>(
             new IRetryRule<ApiCall>[] { new RateLimitRetry(), new TransientRetry(options.Retry.MaxTransientRetries) },
             gate,
             options.Timeout,
@@ -64,6 +66,12 @@ internal sealed class TrackyardClient : IDisposable
             Timeout = Timeout.InfiniteTimeSpan,
         };
     }
+
+    /// <summary>What this connection's answers show it spent, and its spending limit.</summary>
+    internal CreditBudget Credits { get; }
+
+    /// <summary>The search pages this connection answered lately (see <see cref="SearchEndpoint"/>).</summary>
+    internal SearchCache SearchCache { get; }
 
     /// <summary>
     /// The real transport. Its own redirects are off: HttpClientHandler would resend the Authorization header to
@@ -85,17 +93,30 @@ internal sealed class TrackyardClient : IDisposable
     /// <summary>
     /// Sends <paramref name="request"/> through the pipeline. <paramref name="read"/> reads the body of a successful
     /// answer within its attempt (and its timeout); an error status is thrown as the error table's failure.
+    /// A charged request first reserves one credit of the connection's budget (or fails with CreditLimitReached,
+    /// sending nothing); the reservation covers all its attempts and is settled once, by how far the last one got.
     /// </summary>
     internal async Task<T> SendAsync<T>(ApiRequest request, Func<ApiResponse, CancellationToken, Task<T>> read, CallOptions options, CancellationToken cancellationToken)
     {
         Enter();
+        var call = new ApiCall(request, options, _options.Retry, _time, cancellationToken);
+        CreditReservation? credit = null;
         try
         {
-            var call = new ApiCall(request, options, _options.Retry, _time, cancellationToken);
-            return await _pipeline.ExecuteAsync((slot, token) => AttemptAsync(call, slot, read, token), call, cancellationToken).ConfigureAwait(false);
+            if (request.Charged)
+            {
+                credit = await Credits.ReserveAsync(request, call.Observer, cancellationToken).ConfigureAwait(false);
+            }
+
+            return await _pipeline.ExecuteAsync((ticket, token) => AttemptAsync(call, ticket, read, token), call, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
+            if (credit != null)
+            {
+                options.Tally.Add(credit.Settle(call.Reached, call.AnsweredStatus));
+            }
+
             Leave();
         }
     }
@@ -118,13 +139,14 @@ internal sealed class TrackyardClient : IDisposable
     }
 
     /// <summary>One attempt: send (following redirects), read the status and headers, then the body.</summary>
-    private async Task<T> AttemptAsync<T>(ApiCall call, SendSlot slot, Func<ApiResponse, CancellationToken, Task<T>> read, CancellationToken attemptToken)
+    private async Task<T> AttemptAsync<T>(ApiCall call, GateTicket ticket, Func<ApiResponse, CancellationToken, Task<T>> read, CancellationToken attemptToken)
     {
         var request = call.Request;
         var started = _time.GetTimestamp();
         call.Observer.OnVerbose($"{request.Name}: sending");
         HttpResponseMessage message;
         string? redirectNote;
+        call.Sending();
         try
         {
             (message, redirectNote) = await SendFollowingRedirectsAsync(call, attemptToken).ConfigureAwait(false);
@@ -132,13 +154,20 @@ internal sealed class TrackyardClient : IDisposable
         catch (Exception ex) when (!call.CancellationToken.IsCancellationRequested)
         {
             var timeout = attemptToken.IsCancellationRequested ? _options.Timeout : (TimeSpan?)null;
-            throw TransportFailure.FromSend(ex, request, _options.BaseUri.Host, timeout, _wire);
+            var failure = TransportFailure.FromSend(ex, request, (request.Url ?? _options.BaseUri).Host, timeout, _wire);
+            call.Unanswered(failure.Delivery);
+            throw failure;
         }
 
         using var response = new ApiResponse(message, _wire, _time.GetUtcNow(), redirectNote);
-        slot.Complete(response.StatusCode, response.RateLimit, response.RetryAfter);
+        call.Answered(response.StatusCode);
+        ticket.Complete(response.StatusCode, response.RateLimit, response.RetryAfter);
         call.Observer.OnVerbose($"{request.Name}: {response.StatusCode} {response.StatusText} ({_time.GetElapsedTime(started).TotalMilliseconds:0} ms)");
-        ReportHeaders(response, call.Observer);
+        if (request.IsApiEndpoint)
+        {
+            ReportHeaders(response, call.Observer);
+        }
+
         try
         {
             if (!response.IsSuccess)
@@ -246,7 +275,7 @@ internal sealed class TrackyardClient : IDisposable
     {
         var name = call.Request.Name;
         using var first = CreateRequest(call.Request);
-        PrepareHeaders(first, call.Request, sendKey: true);
+        PrepareHeaders(first, call.Request, sendKey: RedirectPolicy.IsSameOrigin(_options.BaseUri, first.RequestUri!));
         var message = await _http.SendAsync(first, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         var current = first.RequestUri!;
         var method = first.Method;
@@ -320,7 +349,7 @@ internal sealed class TrackyardClient : IDisposable
 
     private HttpRequestMessage CreateRequest(ApiRequest request)
     {
-        var message = new HttpRequestMessage(request.Method, BaseUriPolicy.Combine(_options.BaseUri, request.Path));
+        var message = new HttpRequestMessage(request.Method, request.Url ?? BaseUriPolicy.Combine(_options.BaseUri, request.Path));
         if (request.Body != null)
         {
             message.Content = new ByteArrayContent(request.Body);

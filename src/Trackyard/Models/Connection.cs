@@ -7,7 +7,8 @@ namespace Trackyard;
 
 /// <summary>
 /// A connection to Trackyard, made by Connect-Trackyard. It shows which service and key it uses (only the key's
-/// last 4 characters) and the last rate-limit headers seen; the key itself is never readable from it.
+/// last 4 characters), the last rate-limit headers seen, and what it spent against its credit limit; the key itself
+/// is never readable from it.
 /// </summary>
 public sealed class Connection : IDisposable
 {
@@ -27,7 +28,9 @@ public sealed class Connection : IDisposable
         int maximumRetryCount = RetryOptions.DefaultMaxRetryCount,
         int maximumRetryWaitSec = RetryOptions.DefaultMaxRetryWaitSeconds,
         IWebProxy? proxy = null,
-        TimeSpan? minuteWindow = null)
+        TimeSpan? minuteWindow = null,
+        long? creditLimit = null,
+        int searchCacheSec = SearchCache.DefaultLifetimeSeconds)
     {
         BaseUri = baseUri;
         KeySuffix = key.Suffix;
@@ -36,6 +39,7 @@ public sealed class Connection : IDisposable
         MaximumRetryCount = maximumRetryCount;
         MaximumRetryWaitSec = maximumRetryWaitSec;
         Proxy = (proxy as WebProxy)?.Address;
+        SearchCacheSec = searchCacheSec;
         ConnectedAt = (timeProvider ?? TimeProvider.System).GetUtcNow();
         var options = new TrackyardClientOptions
         {
@@ -48,6 +52,8 @@ public sealed class Connection : IDisposable
                 MaxRetryWait = TimeSpan.FromSeconds(maximumRetryWaitSec),
             },
             Proxy = proxy,
+            CreditLimit = creditLimit,
+            SearchCacheLifetime = TimeSpan.FromSeconds(searchCacheSec),
         };
 
         // A test minute window (TRACKYARD_MINUTE_WINDOW_SEC) must reach the key's shared limiter, which the
@@ -92,12 +98,31 @@ public sealed class Connection : IDisposable
     /// <summary>The rate-limit and credit headers of the latest response on this connection.</summary>
     public RateLimitSnapshot? LastRateLimit => _lastRateLimit;
 
+    /// <summary>The most credits this connection may spend (-CreditLimit); null = no limit.</summary>
+    public long? CreditLimit => Client.Credits.Limit;
+
+    /// <summary>The credits this connection spent, counted from the answers to its searches and downloads.</summary>
+    public long CreditsSpent => Client.Credits.Spent;
+
+    /// <summary>The credits left on the account, as the latest answer on this connection said (X-Credits-Remaining); null = unlimited or not said.</summary>
+    public long? CreditsRemaining => _lastRateLimit?.CreditsRemaining;
+
+    /// <summary>How long a search page is served from this connection's cache, in seconds; 0 = no cache.</summary>
+    public int SearchCacheSec { get; }
+
     /// <summary>The HTTP layer of this connection.</summary>
     internal TrackyardClient Client { get; }
 
     /// <summary>A one-line description; never the key.</summary>
     public override string ToString() => $"Trackyard {Tier} @ {BaseUri} (key {KeySuffix})";
 
-    /// <summary>Closes the connection: new calls fail; calls in flight finish, then the HTTP client closes and the key is wiped.</summary>
-    public void Dispose() => Client.Dispose();
+    /// <summary>
+    /// Closes the connection: new calls fail; calls in flight finish, then the HTTP client closes and the key is
+    /// wiped. The search cache is emptied at once.
+    /// </summary>
+    public void Dispose()
+    {
+        Client.Dispose();
+        Client.SearchCache.Clear();
+    }
 }

@@ -5,8 +5,9 @@ namespace Trackyard;
 
 /// <summary>
 /// One request as the resilience pipeline sees it: what is sent, what the user allowed (waiting out rate limits, how
-/// many retries, how long to wait in all), who hears about it, and how much waiting it has spent. Every retry rule
-/// and the send gate decide from it; only the waits they start are booked on it. Its attempts run one after another.
+/// many retries, how long to wait in all), who hears about it, how much waiting it has spent, and how far its latest
+/// attempt got. Every retry rule and the send gate decide from it; only the waits they start and the progress of
+/// the attempts are booked on it. Its attempts run one after another.
 /// </summary>
 internal sealed class ApiCall
 {
@@ -24,6 +25,12 @@ internal sealed class ApiCall
     }
 
     internal ApiRequest Request { get; }
+
+    /// <summary>How far the latest attempt got: not sent, maybe received (sent without an answer), or answered.</summary>
+    internal Delivery Reached { get; private set; } = Delivery.NotSent;
+
+    /// <summary>The status the latest attempt was answered with, when <see cref="Reached"/> is Answered.</summary>
+    internal int? AnsweredStatus { get; private set; }
 
     /// <summary>The connection's retry settings (margin, backoff, windows, jitter).</summary>
     internal RetryOptions Settings { get; }
@@ -53,6 +60,15 @@ internal sealed class ApiCall
 
     /// <summary>How much longer this call may wait.</summary>
     internal TimeSpan WaitLeft => MaxRetryWait - Waited;
+
+    /// <summary>An attempt is about to send its request: from now on it may reach the service.</summary>
+    internal void Sending() => (Reached, AnsweredStatus) = (Delivery.MaybeReceived, null);
+
+    /// <summary>The attempt's request failed without an answer; <paramref name="delivery"/> says whether it can have left this machine.</summary>
+    internal void Unanswered(Delivery delivery) => (Reached, AnsweredStatus) = (delivery, null);
+
+    /// <summary>The service answered the attempt with <paramref name="status"/>.</summary>
+    internal void Answered(int status) => (Reached, AnsweredStatus) = (Delivery.Answered, status);
 
     /// <summary>Books a wait that is about to start.</summary>
     internal void Spend(TimeSpan wait) => Waited += wait;

@@ -12,8 +12,10 @@ namespace Trackyard;
 /// Connect-Trackyard's check of the key is the user's explicit act: it waits where it may, like any call, but where
 /// it may not (no -RetryOnRateLimit, or a hold beyond its wait budget) it is sent anyway, and its answer replaces
 /// what the process believed about the key, so that no local block can keep a user from checking their key.
+/// A request that is not to an API endpoint (a track's preview URL) passes without a slot: the key's limits and
+/// rate-limit headers belong to the API's endpoints, and a preview server's answer must not teach the limiter.
 /// </summary>
-internal sealed class KeyGate : ISendGate<ApiCall, SendSlot>
+internal sealed class KeyGate : ISendGate<ApiCall, GateTicket>
 {
     private readonly KeyRateLimiter _limiter;
 
@@ -22,20 +24,25 @@ internal sealed class KeyGate : ISendGate<ApiCall, SendSlot>
     /// <summary>The rate-limit headers of the latest answer on this key.</summary>
     internal RateLimitSnapshot? LastSnapshot => _limiter.LastSnapshot;
 
-    public async Task<SendSlot> EnterAsync(ApiCall call, CancellationToken cancellationToken)
+    public async Task<GateTicket> EnterAsync(ApiCall call, CancellationToken cancellationToken)
     {
+        if (!call.Request.IsApiEndpoint)
+        {
+            return GateTicket.Ungated;
+        }
+
         while (true)
         {
             var admission = _limiter.TryAdmit(authoritative: call.IsConnectCheck);
             if (admission.Slot is { } slot)
             {
-                return slot;
+                return new GateTicket(slot);
             }
 
             var mayWait = call.MayWaitForRateLimit && (admission.Reason == HoldReason.InFlight || admission.Wait <= call.WaitLeft);
             if (call.IsConnectCheck && !mayWait)
             {
-                return _limiter.AdmitRegardless();
+                return new GateTicket(_limiter.AdmitRegardless());
             }
 
             if (admission.Reason == HoldReason.InFlight)
@@ -90,4 +97,24 @@ internal sealed class KeyGate : ISendGate<ApiCall, SendSlot>
 
         cancellationToken.ThrowIfCancellationRequested();
     }
+}
+
+/// <summary>
+/// An attempt's pass through the <see cref="KeyGate"/>: the key's send slot for a request to an API endpoint, none
+/// for any other request. Disposed when the attempt ends.
+/// </summary>
+internal sealed class GateTicket : IDisposable
+{
+    private readonly SendSlot? _slot;
+
+    internal GateTicket(SendSlot? slot) => _slot = slot;
+
+    /// <summary>The pass of a request the key's limiter does not govern.</summary>
+    internal static GateTicket Ungated { get; } = new(null);
+
+    /// <summary>Records the answer's status and rate-limit headers on the key's slot.</summary>
+    internal void Complete(int status, RateLimitSnapshot? snapshot, TimeSpan? retryAfter) => _slot?.Complete(status, snapshot, retryAfter);
+
+    /// <summary>Frees the key's slot without an answer (a no-op once completed).</summary>
+    public void Dispose() => _slot?.Dispose();
 }

@@ -25,7 +25,9 @@ public static class TestClient
         Action<RateLimitSnapshot>? onRateLimit = null,
         RateLimiterRegistry? limiters = null,
         string key = Key,
-        Uri? baseUri = null)
+        Uri? baseUri = null,
+        long? creditLimit = null,
+        TimeSpan? searchCacheLifetime = null)
     {
         var options = new TrackyardClientOptions
         {
@@ -33,6 +35,8 @@ public static class TestClient
             UserAgent = UserAgent.Build("7.6.9"),
             Retry = retry ?? new RetryOptions { MaxTransientRetries = 0 },
             Timeout = timeout ?? TimeSpan.FromSeconds(100),
+            CreditLimit = creditLimit,
+            SearchCacheLifetime = searchCacheLifetime ?? SearchCache.DefaultLifetime,
         };
         return new TrackyardClient(ApiKey.FromPlainText(key), options, handler, time ?? new FakeTimeProvider(), onRateLimit, limiters);
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
@@ -6,23 +7,27 @@ using System.Threading.Tasks;
 namespace Trackyard;
 
 /// <summary>
-/// An audio answer whose headers have been checked and whose body has not been read yet. The body is copied in
-/// fixed-size chunks, never held in memory, and a body that ends early or runs past its Content-Length is a failure.
-/// It lives as long as its attempt.
+/// An audio answer (a bought track or a free preview) whose headers have been checked and whose body has not been
+/// read yet. The body is copied in fixed-size chunks, never held in memory, and a body that ends early or runs past
+/// its Content-Length is a failure. It lives as long as its attempt.
 /// </summary>
 internal sealed class TrackDownload
 {
     /// <summary>The copy buffer: below the large-object heap threshold, the size Stream.CopyTo uses.</summary>
     internal const int BufferSize = 81920;
 
+    /// <summary>Content types accepted as an MP3 body; anything else (JSON, an HTML page) is never saved.</summary>
+    private static readonly HashSet<string> AudioMediaTypes = new(StringComparer.OrdinalIgnoreCase) { "audio/mpeg", "audio/mp3" };
+
     private readonly ApiResponse _response;
 
-    internal TrackDownload(ApiResponse response, string trackId, string? suggestedFileName, long? contentLength)
+    internal TrackDownload(ApiResponse response, string trackId, string? suggestedFileName, long? contentLength, bool preview = false)
     {
         _response = response;
         TrackId = trackId;
         SuggestedFileName = suggestedFileName;
         ContentLength = contentLength;
+        IsPreview = preview;
     }
 
     internal string TrackId { get; }
@@ -32,6 +37,44 @@ internal sealed class TrackDownload
 
     /// <summary>The announced body length, when the server sent one.</summary>
     internal long? ContentLength { get; }
+
+    /// <summary>Whether this is a free preview rather than a bought download.</summary>
+    internal bool IsPreview { get; }
+
+    /// <summary>"download" or "preview", for messages.</summary>
+    private string Kind => IsPreview ? "preview" : "download";
+
+    /// <summary>What a failed preview cost (nothing); a download's cost is told by the transport, which knows it was charged.</summary>
+    private string CostNote => IsPreview ? " (a preview costs no credit)" : string.Empty;
+
+    /// <summary>
+    /// Checks a successful answer's headers before a byte of its body is read: audio, and not compressed (the
+    /// module never asks for compression, and a compressed body could expand without bound).
+    /// </summary>
+    /// <exception cref="TrackyardApiException">InvalidResponse: the answer is not audio, or is compressed.</exception>
+    internal static TrackDownload Open(ApiResponse response, string trackId, bool preview)
+    {
+        var id = DisplayText.Quote(trackId);
+        var kind = preview ? "preview" : "download";
+        var cost = preview ? " (a preview costs no credit)" : string.Empty;
+        var mediaType = response.MediaType;
+        if (mediaType is null || !AudioMediaTypes.Contains(mediaType))
+        {
+            var shown = response.Wire.Clean(mediaType, 100) ?? "no Content-Type";
+            throw response.Annotate(JsonBody.Invalid(
+                $"Trackyard answered the {kind} of track {id} with {shown} instead of audio/mpeg; nothing was saved{cost}."));
+        }
+
+        if (response.ContentEncodings.Length > 0)
+        {
+            var shown = response.Wire.Clean(string.Join(", ", response.ContentEncodings), 100);
+            throw response.Annotate(JsonBody.Invalid(
+                $"Trackyard sent the {kind} audio of track {id} compressed (Content-Encoding: {shown}), which the module never asks for; nothing was saved{cost}."));
+        }
+
+        var disposition = response.Message.Content!.Headers.TryGetValues("Content-Disposition", out var values) ? string.Join(", ", values) : null;
+        return new TrackDownload(response, trackId, response.Wire.Redact(ContentDispositionFileName.Parse(disposition)), response.ContentLength, preview);
+    }
 
     /// <summary>
     /// Copies the body into <paramref name="destination"/>, reporting the bytes so far after each chunk. A body cut
@@ -57,7 +100,7 @@ internal sealed class TrackDownload
                 total += read;
                 if (ContentLength is long promised && total > promised)
                 {
-                    throw Failure($"The download of track {DisplayText.Quote(TrackId)} sent more than the {promised} bytes it announced; nothing was saved.");
+                    throw Failure($"The {Kind} of track {DisplayText.Quote(TrackId)} sent more than the {promised} bytes it announced; nothing was saved.");
                 }
 
                 await destination.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
@@ -67,7 +110,7 @@ internal sealed class TrackDownload
 
         if (ContentLength is long expected && total != expected)
         {
-            throw Failure($"The download of track {DisplayText.Quote(TrackId)} ended after {total} of {expected} bytes; nothing was saved.");
+            throw Failure($"The {Kind} of track {DisplayText.Quote(TrackId)} ended after {total} of {expected} bytes; nothing was saved{CostNote}.");
         }
 
         if (total == 0)
@@ -95,7 +138,7 @@ internal sealed class TrackDownload
         {
             var of = ContentLength is long expected ? $" of {expected}" : string.Empty;
             throw Failure(
-                $"The download of track {DisplayText.Quote(TrackId)} broke off after {soFar}{of} bytes: {TransportFailure.Innermost(ex, _response.Wire)}. Nothing was saved.",
+                $"The {Kind} of track {DisplayText.Quote(TrackId)} broke off after {soFar}{of} bytes: {TransportFailure.Innermost(ex, _response.Wire)}. Nothing was saved{CostNote}.",
                 ex);
         }
     }

@@ -8,16 +8,34 @@ using System.Threading.Tasks;
 
 namespace Trackyard;
 
-/// <summary>POST /search (1 credit per answered page): one page of tracks, each stamped with the query that found it.</summary>
+/// <summary>
+/// POST /search (1 credit per answered page): one page of tracks, each stamped with the query that found it. A page
+/// the connection was answered within its cache lifetime is served from its <see cref="SearchCache"/> instead, for free.
+/// </summary>
 internal static class SearchEndpoint
 {
-    /// <summary>Calls POST /search for one page.</summary>
-    internal static Task<SearchPage> SearchAsync(this TrackyardClient client, SearchRequest request, CallOptions call, CancellationToken cancellationToken) =>
-        client.SendAsync(
+    /// <summary>
+    /// One page: from the connection's search cache when it holds the page (nothing is sent), else from POST /search,
+    /// whose answer the cache then keeps. <paramref name="refresh"/> (-NoCache) skips the lookup but keeps the answer.
+    /// </summary>
+    internal static async Task<SearchPage> SearchAsync(this TrackyardClient client, SearchRequest request, CallOptions call, CancellationToken cancellationToken, bool refresh = false)
+    {
+        var page = $"page at offset {request.Offset} (limit {request.Limit}) of {DisplayText.Quote(request.Query)}";
+        if (!refresh && client.SearchCache.TryGet(request, out var cached, out var age))
+        {
+            call.Observer.OnVerbose($"The {page} is from cache, no credit spent (answered {WaitText.Seconds(age)} s ago).");
+            return cached;
+        }
+
+        call.Observer.OnVerbose($"The {page} {(refresh ? "is fetched again (-NoCache)" : "is not in the cache")}: costs 1 credit.");
+        var answer = await client.SendAsync(
             new ApiRequest(HttpMethod.Post, "search", request.ToWire(), charged: true, subject: "the search " + DisplayText.Quote(request.Query)),
             (response, token) => JsonBody.ReadAsync(response, body => Parse(body, request.Query), token),
             call,
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
+        client.SearchCache.Store(request, answer);
+        return answer;
+    }
 
     /// <summary>Parses the body of POST /search.</summary>
     internal static SearchPage Parse(byte[] body, string query)
