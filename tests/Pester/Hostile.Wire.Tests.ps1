@@ -118,7 +118,7 @@ Describe 'Audio is never decompressed' {
         try {
             Connect-Trackyard -ApiKey (ConvertTo-TestKey 'trackyard_test_pro') -BaseUri $relay.BaseUri
             $null = Search-TrackyardTrack 'calm piano' -First 1
-            $null = Save-TrackyardTrack -Id (Search-TrackyardTrack 'calm piano' -First 1).Id -Path $Folder -DurationSeconds 10
+            $null = Save-TrackyardTrack -Id (Search-TrackyardTrack 'calm piano' -First 1 -NoCache).Id -Path $Folder -DurationSeconds 10
             $relay.Requests.Count | Should -BeGreaterOrEqual 4
             foreach ($request in $relay.Requests) {
                 $request.Headers.ContainsKey('Accept-Encoding') | Should -BeFalse -Because "$($request.Method) $($request.Path) must not ask for compression"
