@@ -266,15 +266,8 @@ Describe 'Free previews (Save-TrackyardTrack -Preview)' {
     It '-WhatIf says a preview is free and sends nothing' {
         $track = [Trackyard.Track]@{ Id = 'HostileTitle000000000000003'; Title = 'Chapter 1'; PreviewUrl = "$($Emulator.BaseUri)/previews/HostileTitle000000000000003.mp3" }
         Connect-TestEmulator $Emulator (New-CreditKey 'trackyard_test_cr_pwif')
-        $transcript = Join-Path $TestDrive 'preview-whatif.txt'
-        $null = Start-Transcript -LiteralPath $transcript
-        try {
-            $track | Save-TrackyardTrack -Preview -Path $Folder -WhatIf
-        }
-        finally {
-            $null = Stop-Transcript
-        }
-        Get-Content -Raw -LiteralPath $transcript | Should -Match ([regex]::Escape("Download the preview of 'Chapter 1' (track HostileTitle000000000000003), free (no credit)"))
+        $run = Invoke-InTestHost { param($Track, $Folder) $Track | Save-TrackyardTrack -Preview -Path $Folder -WhatIf } -ArgumentList $track, $Folder
+        $run.HostText | Should -Match ([regex]::Escape("Download the preview of 'Chapter 1' (track HostileTitle000000000000003), free (no credit)"))
         @(Get-ChildItem -LiteralPath $Folder -Force).Count | Should -Be 0
     }
 }
@@ -301,8 +294,9 @@ Describe 'What did this cost? (the closing verbose line)' {
         $folder = New-TestFolder
         $tracks = @(Search-TrackyardTrack 'calm piano' -First 2)
 
-        $lines = @(Get-VerboseLine { $tracks | Save-TrackyardTrack -Path $folder -WhatIf -Verbose })
-        $lines[-1] | Should -Be "-WhatIf: 2 files would cost 2 credits, 0 credits spent; $(Get-ServerCredit $key) credits left on the account."
+        $run = Invoke-InTestHost { param($Tracks, $Folder) $Tracks | Save-TrackyardTrack -Path $Folder -WhatIf -Verbose 4>&1 | ForEach-Object Message } -ArgumentList $tracks, $folder
+        $run.Output[-1] | Should -Be "-WhatIf: 2 files would cost 2 credits, 0 credits spent; $(Get-ServerCredit $key) credits left on the account."
+        $run.HostText | Should -Match 'What if: .*2 credits|What if: .*1 credit'
 
         $lines = @(Get-VerboseLine { $tracks | Save-TrackyardTrack -Path $folder -DurationSeconds 10 -Verbose })
         $lines[-1] | Should -Be "Save done: 2 files saved, 2 credits spent; $(Get-ServerCredit $key) credits left on the account."

@@ -63,16 +63,34 @@ public abstract class TrackyardCmdlet : PSCmdlet, IDisposable
         ThrowApiError(new TrackyardApiException(TrackyardFailureKind.InvalidInput, message), target);
 
     /// <summary>
-    /// Runs <paramref name="call"/> on a worker thread and writes what it queues until it ends; its failure is
-    /// thrown as it is (a user stop as <see cref="PipelineStoppedException"/>).
+    /// Starts <paramref name="call"/> on this (pipeline) thread, where it runs until its first real wait, and writes
+    /// what it queues from the worker threads it continues on until it ends; its failure is thrown as it is (a user
+    /// stop as <see cref="PipelineStoppedException"/>). Verbose, debug and progress messages of streams that are off
+    /// are dropped where they are made.
     /// </summary>
     private protected T Pump<T>(Func<IApiCallObserver, CancellationToken, Task<T>> call)
     {
         using var messages = new BlockingCollection<Action<Cmdlet>>();
-        var observer = new QueuedObserver(messages);
+        var observer = new QueuedObserver(messages, IsOn("Verbose", "VerbosePreference"), IsOn("Debug", "DebugPreference"), IsOn(null, "ProgressPreference"));
         var token = _cancellation.Token;
-        var task = Task.Run(() => call(observer, token), token);
-        task.ContinueWith(_ => observer.Complete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        Task<T> task;
+        try
+        {
+            task = call(observer, token);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+
+        if (task.IsCompleted)
+        {
+            observer.Complete();
+        }
+        else
+        {
+            task.ContinueWith(_ => observer.Complete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
 
         try
         {
@@ -99,21 +117,63 @@ public abstract class TrackyardCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>
+    /// Whether a stream shows anything for this invocation: its common parameter (-Verbose, -Debug) when given, else
+    /// its preference variable. Read once per call, on the pipeline thread.
+    /// </summary>
+    private bool IsOn(string? parameter, string preferenceVariable)
+    {
+        if (parameter != null && MyInvocation.BoundParameters.TryGetValue(parameter, out var given) && given is SwitchParameter switchGiven)
+        {
+            return switchGiven.IsPresent;
+        }
+
+        return SessionState.PSVariable.GetValue(preferenceVariable) is not ActionPreference preference
+            || (preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore);
+    }
+
     /// <summary>Queues what a call reports; only the pipeline thread writes it.</summary>
     private sealed class QueuedObserver : IApiCallObserver
     {
         private readonly BlockingCollection<Action<Cmdlet>> _messages;
+        private readonly bool _verbose;
+        private readonly bool _debug;
+        private readonly bool _progress;
         private int _completed;
 
-        internal QueuedObserver(BlockingCollection<Action<Cmdlet>> messages) => _messages = messages;
+        internal QueuedObserver(BlockingCollection<Action<Cmdlet>> messages, bool verbose, bool debug, bool progress)
+        {
+            _messages = messages;
+            _verbose = verbose;
+            _debug = debug;
+            _progress = progress;
+        }
 
-        public void OnVerbose(string message) => Post(cmdlet => cmdlet.WriteVerbose(message));
+        public void OnVerbose(string message)
+        {
+            if (_verbose)
+            {
+                Post(cmdlet => cmdlet.WriteVerbose(message));
+            }
+        }
 
-        public void OnDebug(string message) => Post(cmdlet => cmdlet.WriteDebug(message));
+        public void OnDebug(string message)
+        {
+            if (_debug)
+            {
+                Post(cmdlet => cmdlet.WriteDebug(message));
+            }
+        }
 
         public void OnWarning(string message) => Post(cmdlet => cmdlet.WriteWarning(message));
 
-        public void OnProgress(ProgressRecord progress) => Post(cmdlet => cmdlet.WriteProgress(progress));
+        public void OnProgress(ProgressRecord progress)
+        {
+            if (_progress)
+            {
+                Post(cmdlet => cmdlet.WriteProgress(progress));
+            }
+        }
 
         internal void Complete()
         {
