@@ -71,7 +71,7 @@ internal sealed partial class KeyRateLimiter
             return null;
         }
 
-        var session = _file.Open();
+        var session = _file.Open(remember: !always);
         if (session != null)
         {
             var utc = _time.GetUtcNow();

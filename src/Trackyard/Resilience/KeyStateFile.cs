@@ -136,7 +136,9 @@ internal sealed class KeyStateFile
     /// Locks the file for one read-modify-write, creating it (and its folder) when missing. Null when the lock cannot be
     /// had within a quarter second or the file cannot be opened: the caller goes on with what its process knows.
     /// </summary>
-    internal Session? Open()
+    /// <param name="remember">Whether to note the file's size and timestamp when the session ends, for
+    /// <see cref="MayHaveChanged"/> (one more stat; only worth it where that check is used).</param>
+    internal Session? Open(bool remember = false)
     {
         if (Stopwatch.GetTimestamp() < Interlocked.Read(ref _pausedUntil))
         {
@@ -148,7 +150,7 @@ internal sealed class KeyStateFile
         {
             try
             {
-                return new Session(this, new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1, FileOptions.None));
+                return new Session(this, new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1, FileOptions.None), remember);
             }
             catch (DirectoryNotFoundException) when (attempt == 0 && CreateFolder())
             {
@@ -218,11 +220,13 @@ internal sealed class KeyStateFile
     {
         private readonly KeyStateFile _file;
         private readonly FileStream _stream;
+        private readonly bool _remember;
 
-        internal Session(KeyStateFile file, FileStream stream)
+        internal Session(KeyStateFile file, FileStream stream, bool remember)
         {
             _file = file;
             _stream = stream;
+            _remember = remember;
         }
 
         /// <summary>Whether <see cref="Read"/> found a file it could not use (and that the next write replaces).</summary>
@@ -239,12 +243,16 @@ internal sealed class KeyStateFile
         {
             try
             {
-                var buffer = new byte[Math.Min(MaxBytes + 1, Math.Max(1, (int)Math.Min(int.MaxValue, _stream.Length)))];
+                var buffer = new byte[1024];
                 var length = 0;
                 int read;
-                while (length < buffer.Length && (read = _stream.Read(buffer, length, buffer.Length - length)) > 0)
+                while ((read = _stream.Read(buffer, length, buffer.Length - length)) > 0 && length <= MaxBytes)
                 {
                     length += read;
+                    if (length == buffer.Length)
+                    {
+                        Array.Resize(ref buffer, buffer.Length * 4);
+                    }
                 }
 
                 var state = length == 0 ? new SharedKeyState()
@@ -282,7 +290,10 @@ internal sealed class KeyStateFile
         public void Dispose()
         {
             _stream.Dispose();
-            _file.Seen(FileStamp.Take(_file.Path));
+            if (_remember)
+            {
+                _file.Seen(FileStamp.Take(_file.Path));
+            }
         }
     }
 
