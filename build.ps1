@@ -126,7 +126,16 @@ function Invoke-Test {
     $pesterResult = Join-Path $out 'pester-result.json'
     if (Test-Path -LiteralPath $pesterResult) { Remove-Item -LiteralPath $pesterResult }
     # A fresh pwsh, so the suites load the built module exactly as a user would.
-    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tests/Invoke-PesterSuite.ps1') -ResultPath $pesterResult
+    # The module shares each key's rate-limit state through files in the user's cache folder; the tests keep theirs
+    # in out/ instead of the real one.
+    $savedCache = $env:XDG_CACHE_HOME
+    $env:XDG_CACHE_HOME = Join-Path $out 'test-cache'
+    try {
+        & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tests/Invoke-PesterSuite.ps1') -ResultPath $pesterResult
+    }
+    finally {
+        $env:XDG_CACHE_HOME = $savedCache
+    }
     $pester = if (Test-Path -LiteralPath $pesterResult) { Get-Content -Raw -LiteralPath $pesterResult | ConvertFrom-Json } else { $null }
     if (-not $pester) {
         $problems.Add('the Pester run produced no result')
