@@ -62,7 +62,7 @@ public sealed class Connection : IDisposable
         if (minuteWindow is { } window && timeProvider is null)
         {
             options.Retry.MinuteWindow = window;
-            limiters = TestWindowRegistries.GetOrAdd(window, _ => new RateLimiterRegistry(TimeProvider.System, options.Retry));
+            limiters = TestWindowRegistries.GetOrAdd(window, _ => new RateLimiterRegistry(TimeProvider.System, options.Retry, KeyStateFile.UserFolder()));
         }
 
         Client = new TrackyardClient(key, options, handler, timeProvider, snapshot => _lastRateLimit = snapshot, limiters);
