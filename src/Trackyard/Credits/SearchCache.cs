@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Text;
-using System.Text.Json;
 
 namespace Trackyard;
 
@@ -146,26 +144,11 @@ internal sealed class SearchCache
     /// sent (list filters in a fixed order and without repeats: a track matches any of them, so order and repeats
     /// change nothing), the offset and the limit.
     /// </summary>
-    internal static string KeyOf(SearchRequest request)
-    {
-        var wire = request.ToWire();
-        wire.Query = NormalizeQuery(wire.Query);
-        if (wire.Filters is { } filters)
-        {
-            filters.Genres = Canonical(filters.Genres);
-            filters.Moods = Canonical(filters.Moods);
-            filters.Instruments = Canonical(filters.Instruments);
-        }
-
-        return JsonSerializer.Serialize(wire);
-    }
+    internal static string KeyOf(SearchRequest request) => request.ToCacheKey();
 
     /// <summary>"Calm  Piano " and "calm piano" are one query: words split on any whitespace, joined by one space, lower case.</summary>
     internal static string NormalizeQuery(string query) =>
         string.Join(" ", query.Normalize(NormalizationForm.FormC).Split(Whitespace, StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
-
-    private static string[]? Canonical(string[]? values) =>
-        values?.Distinct(StringComparer.Ordinal).OrderBy(value => value, StringComparer.Ordinal).ToArray();
 
     private void Remove(LinkedListNode<Entry> node)
     {

@@ -1,7 +1,5 @@
 using System;
 using System.Net.Http;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Trackyard;
 
@@ -13,20 +11,18 @@ namespace Trackyard;
 /// </summary>
 internal sealed class ApiRequest
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
-
     /// <param name="method">GET or POST.</param>
     /// <param name="path">The path under the base URI, with its query, e.g. "usage?limit=5&amp;offset=0".</param>
-    /// <param name="body">The JSON body, or null.</param>
+    /// <param name="body">The UTF-8 JSON body, or null.</param>
     /// <param name="charged">Whether a success costs a credit: such a request is never sent twice once it may have arrived.</param>
     /// <param name="subject">What the request is about, for messages ("track 'abc'"), or null.</param>
     /// <param name="accept">The media type the answer should have.</param>
-    internal ApiRequest(HttpMethod method, string path, object? body = null, bool charged = false, string? subject = null, string accept = "application/json")
+    internal ApiRequest(HttpMethod method, string path, byte[]? body = null, bool charged = false, string? subject = null, string accept = "application/json")
     {
         Accept = accept;
         Method = method;
         Path = path;
-        Body = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), JsonOptions);
+        Body = body;
         Charged = charged;
         Subject = subject;
     }

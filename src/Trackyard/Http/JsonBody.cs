@@ -7,16 +7,19 @@ using System.Threading.Tasks;
 
 namespace Trackyard;
 
+/// <summary>Reads the top-level object of a JSON body, from the <c>{</c> to its <c>}</c>.</summary>
+/// <typeparam name="T">What the body becomes.</typeparam>
+internal delegate T ReadObject<out T>(ref Utf8JsonReader reader);
+
 /// <summary>
 /// Reads a JSON answer: size-capped, and anything that cannot be read or understood becomes an InvalidResponse
-/// failure, never a raw JsonException or IOException. Tolerant of missing fields, nulls and unknown fields.
+/// failure, never a raw JsonException or IOException. Tolerant of missing fields, nulls and unknown fields
+/// (<see cref="JsonFields"/>).
 /// </summary>
 internal static class JsonBody
 {
     /// <summary>Largest success body read (a page of 100 tracks is well under 1 MB).</summary>
     internal const int MaxBytes = 16 * 1024 * 1024;
-
-    internal static readonly JsonSerializerOptions Options = new();
 
     /// <summary>Reads the body of <paramref name="response"/> and parses it with <paramref name="parse"/>.</summary>
     internal static async Task<T> ReadAsync<T>(ApiResponse response, Func<byte[], T> parse, CancellationToken cancellationToken)
@@ -95,9 +98,12 @@ internal static class JsonBody
         }
     }
 
-    /// <summary>Deserializes a whole body; an empty body, JSON null or the wrong shape is InvalidResponse.</summary>
-    internal static T Deserialize<T>(byte[] body)
-        where T : class
+    /// <summary>
+    /// Parses a whole body with <paramref name="read"/>, which gets a reader positioned on the body's top-level
+    /// object. An empty body, JSON null, something other than an object, malformed JSON or a field of the wrong type
+    /// is InvalidResponse.
+    /// </summary>
+    internal static T Parse<T>(byte[] body, ReadObject<T> read)
     {
         if (body.Length == 0)
         {
@@ -110,13 +116,25 @@ internal static class JsonBody
             : body;
         try
         {
-            return JsonSerializer.Deserialize<T>(json, Options) ?? throw Invalid("The response body is JSON null.");
+            var reader = new Utf8JsonReader(json);
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                throw Invalid("The response body is JSON null.");
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw Invalid("The response body is not the JSON the API documents: it is not an object.");
+            }
+
+            return read(ref reader);
         }
         catch (JsonException ex)
         {
             throw Invalid("The response body is not the JSON the API documents: " + Describe(ex, body), ex);
         }
-        catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
         {
             throw Invalid("The response body could not be read: " + ex.Message, ex);
         }
@@ -134,8 +152,8 @@ internal static class JsonBody
             return "it looks like an HTML page.";
         }
 
-        return ex.Path is { Length: > 0 } path
-            ? $"unexpected value at {path} (line {ex.LineNumber + 1})."
+        return ex.Path is { Length: > 0 }
+            ? ex.Message
             : $"invalid JSON near line {ex.LineNumber + 1}, byte {ex.BytePositionInLine}.";
     }
 

@@ -1,6 +1,5 @@
-using System;
 using System.Net.Http;
-using System.Text.Json.Serialization;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -14,50 +13,42 @@ internal static class AccountEndpoint
         client.SendAsync(new ApiRequest(HttpMethod.Get, "me"), (response, token) => JsonBody.ReadAsync(response, Parse, token), call, cancellationToken);
 
     /// <summary>Parses the body of GET /me.</summary>
-    internal static Account Parse(byte[] body)
+    internal static Account Parse(byte[] body) => JsonBody.Parse(body, (ref Utf8JsonReader reader) =>
     {
-        var wire = JsonBody.Deserialize<WireAccount>(body);
-        return new Account
+        var account = new Account { Tier = "unknown" };
+        while (JsonFields.NextProperty(ref reader))
         {
-            Tier = string.IsNullOrWhiteSpace(wire.Tier) ? "unknown" : wire.Tier!,
-            CreditsRemaining = wire.CreditsRemaining,
-            MonthlyAllowance = wire.MonthlyAllowance,
-            RequestsPerMinute = wire.RateLimit?.RequestsPerMinute,
-            RequestsPerDay = wire.RateLimit?.RequestsPerDay,
-            CreatedAt = wire.CreatedAt,
-            LastUsedAt = wire.LastUsedAt,
-        };
+            switch (reader.GetString())
+            {
+                case "tier": account.Tier = JsonFields.String(ref reader, "$.tier") is { } tier && !string.IsNullOrWhiteSpace(tier) ? tier : "unknown"; break;
+                case "credits_remaining": account.CreditsRemaining = JsonFields.Integer(ref reader, "$.credits_remaining"); break;
+                case "monthly_allowance": account.MonthlyAllowance = JsonFields.Integer(ref reader, "$.monthly_allowance"); break;
+                case "rate_limit": ReadRateLimit(ref reader, account); break;
+                case "created_at": account.CreatedAt = JsonFields.Date(ref reader, "$.created_at"); break;
+                case "last_used_at": account.LastUsedAt = JsonFields.Date(ref reader, "$.last_used_at"); break;
+                default: JsonFields.Skip(ref reader); break;
+            }
+        }
+
+        return account;
+    });
+
+    /// <summary><c>rate_limit: { requests_per_minute, requests_per_day }</c>; null for unlimited.</summary>
+    private static void ReadRateLimit(ref Utf8JsonReader reader, Account account)
+    {
+        if (!JsonFields.StartObject(ref reader, "$.rate_limit"))
+        {
+            return;
+        }
+
+        while (JsonFields.NextProperty(ref reader))
+        {
+            switch (reader.GetString())
+            {
+                case "requests_per_minute": account.RequestsPerMinute = JsonFields.Int32(ref reader, "$.rate_limit.requests_per_minute"); break;
+                case "requests_per_day": account.RequestsPerDay = JsonFields.Int32(ref reader, "$.rate_limit.requests_per_day"); break;
+                default: JsonFields.Skip(ref reader); break;
+            }
+        }
     }
-}
-
-/// <summary>Response of GET /me.</summary>
-internal sealed class WireAccount
-{
-    [JsonPropertyName("tier")]
-    public string? Tier { get; set; }
-
-    [JsonPropertyName("credits_remaining")]
-    public long? CreditsRemaining { get; set; }
-
-    [JsonPropertyName("monthly_allowance")]
-    public long? MonthlyAllowance { get; set; }
-
-    [JsonPropertyName("rate_limit")]
-    public WireRateLimit? RateLimit { get; set; }
-
-    [JsonPropertyName("created_at")]
-    public DateTimeOffset? CreatedAt { get; set; }
-
-    [JsonPropertyName("last_used_at")]
-    public DateTimeOffset? LastUsedAt { get; set; }
-}
-
-/// <summary>The <c>rate_limit</c> object of GET /me.</summary>
-internal sealed class WireRateLimit
-{
-    [JsonPropertyName("requests_per_minute")]
-    public int? RequestsPerMinute { get; set; }
-
-    [JsonPropertyName("requests_per_day")]
-    public int? RequestsPerDay { get; set; }
 }

@@ -20,7 +20,7 @@ internal static class DownloadEndpoint
         CallOptions call,
         CancellationToken cancellationToken) =>
         client.SendAsync(
-            new ApiRequest(HttpMethod.Post, "download-track", request.ToWire(), charged: true, subject: "track " + DisplayText.Quote(request.TrackId), accept: "audio/mpeg"),
+            new ApiRequest(HttpMethod.Post, "download-track", request.ToJson(), charged: true, subject: "track " + DisplayText.Quote(request.TrackId), accept: "audio/mpeg"),
             (response, token) => save(TrackDownload.Open(response, request.TrackId, preview: false), token),
             call,
             cancellationToken);

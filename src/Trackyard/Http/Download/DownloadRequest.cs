@@ -1,5 +1,6 @@
 using System.Globalization;
-using System.Text.Json.Serialization;
+using System.IO;
+using System.Text.Json;
 
 namespace Trackyard;
 
@@ -51,24 +52,29 @@ internal sealed class DownloadRequest
             : null;
     }
 
-    internal WireDownloadRequest ToWire() => new()
+    /// <summary>
+    /// The body of POST /download-track: <c>track_id</c>, and the clip fields only when given (a hit point only with
+    /// a duration). Numbers are sent as given: 30 as 30, 22.5 as 22.5.
+    /// </summary>
+    internal byte[] ToJson()
     {
-        TrackId = TrackId,
-        DurationSeconds = DurationSeconds,
-        HitPointSeconds = DurationSeconds is null ? null : HitPointSeconds,
-    };
-}
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("track_id", TrackId);
+            if (DurationSeconds is double duration)
+            {
+                json.WriteNumber("duration_seconds", duration);
+                if (HitPointSeconds is double hitPoint)
+                {
+                    json.WriteNumber("hit_point_seconds", hitPoint);
+                }
+            }
 
-/// <summary>Body of POST /download-track; the clip fields are omitted when null.</summary>
-internal sealed class WireDownloadRequest
-{
-    [JsonPropertyName("track_id")]
-    public string TrackId { get; set; } = string.Empty;
+            json.WriteEndObject();
+        }
 
-    /// <summary>A JSON number as given: 30 is sent as 30, 22.5 as 22.5.</summary>
-    [JsonPropertyName("duration_seconds")]
-    public double? DurationSeconds { get; set; }
-
-    [JsonPropertyName("hit_point_seconds")]
-    public double? HitPointSeconds { get; set; }
+        return buffer.ToArray();
+    }
 }

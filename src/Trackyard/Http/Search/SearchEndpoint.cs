@@ -1,8 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Net.Http;
-using System.Text.Json.Serialization;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -29,7 +28,7 @@ internal static class SearchEndpoint
 
         call.Observer.OnVerbose($"The {page} {(refresh ? "is fetched again (-NoCache)" : "is not in the cache")}: costs 1 credit.");
         var answer = await client.SendAsync(
-            new ApiRequest(HttpMethod.Post, "search", request.ToWire(), charged: true, subject: "the search " + DisplayText.Quote(request.Query)),
+            new ApiRequest(HttpMethod.Post, "search", request.ToJson(), charged: true, subject: "the search " + DisplayText.Quote(request.Query)),
             (response, token) => JsonBody.ReadAsync(response, body => Parse(body, request.Query), token),
             call,
             cancellationToken).ConfigureAwait(false);
@@ -37,108 +36,95 @@ internal static class SearchEndpoint
         return answer;
     }
 
-    /// <summary>Parses the body of POST /search.</summary>
-    internal static SearchPage Parse(byte[] body, string query)
+    /// <summary>Parses the body of POST /search: <c>{ "tracks": [ … ], "credits_remaining": n }</c>.</summary>
+    internal static SearchPage Parse(byte[] body, string query) => JsonBody.Parse(body, (ref Utf8JsonReader reader) =>
     {
-        var wire = JsonBody.Deserialize<WireSearchResponse>(body);
-        if (wire.Tracks is null)
+        List<Track>? tracks = null;
+        long? credits = null;
+        while (JsonFields.NextProperty(ref reader))
         {
-            throw JsonBody.Invalid("The search response has no 'tracks' list.");
+            if (reader.ValueTextEquals("tracks"))
+            {
+                tracks = ReadTracks(ref reader, query);
+            }
+            else if (reader.ValueTextEquals("credits_remaining"))
+            {
+                credits = JsonFields.Integer(ref reader, "$.credits_remaining");
+            }
+            else
+            {
+                JsonFields.Skip(ref reader);
+            }
         }
 
-        var tracks = wire.Tracks.Where(t => t != null).Select(t => ToTrack(t!, query)).ToList();
-        return new SearchPage(tracks, wire.CreditsRemaining);
+        return tracks is null
+            ? throw JsonBody.Invalid("The search response has no 'tracks' list.")
+            : new SearchPage(tracks, credits);
+    });
+
+    private static List<Track>? ReadTracks(ref Utf8JsonReader reader, string query)
+    {
+        if (!JsonFields.StartArray(ref reader, "$.tracks"))
+        {
+            return null;
+        }
+
+        var tracks = new List<Track>();
+        while (JsonFields.NextElement(ref reader))
+        {
+            if (reader.TokenType == JsonTokenType.StartObject)
+            {
+                tracks.Add(ReadTrack(ref reader, query, "$.tracks[" + tracks.Count + "]"));
+            }
+            else if (reader.TokenType != JsonTokenType.Null)
+            {
+                throw JsonFields.WrongType("$.tracks[" + tracks.Count + "]");
+            }
+        }
+
+        return tracks;
     }
 
-    private static Track ToTrack(WireTrack wire, string query)
+    /// <summary>One track object; the reader is on its <c>{</c>.</summary>
+    private static Track ReadTrack(ref Utf8JsonReader reader, string query, string path)
     {
-        if (string.IsNullOrWhiteSpace(wire.Id))
+        var track = new Track { Query = query };
+        double? seconds = null;
+        string? id = null;
+        while (JsonFields.NextProperty(ref reader))
+        {
+            switch (reader.GetString())
+            {
+                case "id": id = JsonFields.String(ref reader, path + ".id"); break;
+                case "title": track.Title = JsonFields.String(ref reader, path + ".title") ?? string.Empty; break;
+                case "artist": track.Artist = JsonFields.String(ref reader, path + ".artist") ?? string.Empty; break;
+                case "duration_seconds": seconds = JsonFields.Number(ref reader, path + ".duration_seconds"); break;
+                case "bpm": track.Bpm = JsonFields.Number(ref reader, path + ".bpm"); break;
+                case "key": track.Key = JsonFields.String(ref reader, path + ".key"); break;
+                case "genre": track.Genre = JsonFields.String(ref reader, path + ".genre"); break;
+                case "subgenres": track.Subgenres = JsonFields.Strings(ref reader, path + ".subgenres"); break;
+                case "moods": track.Moods = JsonFields.Strings(ref reader, path + ".moods"); break;
+                case "has_vocals": track.HasVocals = JsonFields.Boolean(ref reader, path + ".has_vocals"); break;
+                case "energy_level": track.EnergyLevel = JsonFields.String(ref reader, path + ".energy_level"); break;
+                case "instruments": track.Instruments = JsonFields.Strings(ref reader, path + ".instruments"); break;
+                case "preview_url": track.PreviewUrl = JsonFields.String(ref reader, path + ".preview_url"); break;
+                default: JsonFields.Skip(ref reader); break;
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(id))
         {
             throw JsonBody.Invalid("A track in the response has no id.");
         }
 
-        var seconds = wire.DurationSeconds ?? 0;
-        if (seconds < 0 || seconds > TimeSpan.MaxValue.TotalSeconds / 2)
+        track.Id = id!;
+        if (seconds is double value && (value < 0 || value > TimeSpan.MaxValue.TotalSeconds / 2))
         {
-            throw JsonBody.Invalid($"Track {DisplayText.Quote(wire.Id)} has an impossible duration_seconds.");
+            throw JsonBody.Invalid($"Track {DisplayText.Quote(id)} has an impossible duration_seconds.");
         }
 
-        return new Track
-        {
-            Id = wire.Id!,
-            Title = wire.Title ?? string.Empty,
-            Artist = wire.Artist ?? string.Empty,
-            DurationSeconds = seconds,
-            Duration = TimeSpan.FromSeconds(seconds),
-            Bpm = wire.Bpm,
-            Key = wire.Key,
-            Genre = wire.Genre,
-            Subgenres = Strings(wire.Subgenres),
-            Moods = Strings(wire.Moods),
-            HasVocals = wire.HasVocals,
-            EnergyLevel = wire.EnergyLevel,
-            Instruments = Strings(wire.Instruments),
-            PreviewUrl = wire.PreviewUrl,
-            Query = query,
-        };
+        track.DurationSeconds = seconds ?? 0;
+        track.Duration = TimeSpan.FromSeconds(track.DurationSeconds);
+        return track;
     }
-
-    private static string[] Strings(IEnumerable<string?>? values) =>
-        values?.Where(v => v != null).Select(v => v!).ToArray() ?? Array.Empty<string>();
-}
-
-// The JSON shapes exactly as the contract names them. Every field is nullable so that missing fields and nulls are
-// tolerated; a field of the wrong type still fails deserialization (InvalidResponse).
-
-/// <summary>Response of POST /search.</summary>
-internal sealed class WireSearchResponse
-{
-    [JsonPropertyName("tracks")]
-    public WireTrack?[]? Tracks { get; set; }
-
-    [JsonPropertyName("credits_remaining")]
-    public long? CreditsRemaining { get; set; }
-}
-
-/// <summary>A track as the API sends it.</summary>
-internal sealed class WireTrack
-{
-    [JsonPropertyName("id")]
-    public string? Id { get; set; }
-
-    [JsonPropertyName("title")]
-    public string? Title { get; set; }
-
-    [JsonPropertyName("artist")]
-    public string? Artist { get; set; }
-
-    [JsonPropertyName("duration_seconds")]
-    public double? DurationSeconds { get; set; }
-
-    [JsonPropertyName("bpm")]
-    public double? Bpm { get; set; }
-
-    [JsonPropertyName("key")]
-    public string? Key { get; set; }
-
-    [JsonPropertyName("genre")]
-    public string? Genre { get; set; }
-
-    [JsonPropertyName("subgenres")]
-    public string?[]? Subgenres { get; set; }
-
-    [JsonPropertyName("moods")]
-    public string?[]? Moods { get; set; }
-
-    [JsonPropertyName("has_vocals")]
-    public bool? HasVocals { get; set; }
-
-    [JsonPropertyName("energy_level")]
-    public string? EnergyLevel { get; set; }
-
-    [JsonPropertyName("instruments")]
-    public string?[]? Instruments { get; set; }
-
-    [JsonPropertyName("preview_url")]
-    public string? PreviewUrl { get; set; }
 }

@@ -1,6 +1,9 @@
+using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
-using System.Text.Json.Serialization;
+using System.Text;
+using System.Text.Json;
 
 namespace Trackyard;
 
@@ -44,29 +47,78 @@ internal sealed class SearchRequest
         return page;
     }
 
-    internal WireSearchRequest ToWire()
+    /// <summary>The body of POST /search: <c>query</c>, <c>limit</c>, <c>offset</c>, and <c>filters</c> with the ones given.</summary>
+    internal byte[] ToJson() => Write(Query, NonEmpty(Genres), NonEmpty(Moods), NonEmpty(Instruments));
+
+    /// <summary>
+    /// The same body with the query's spacing and case normalised and the list filters sorted and without repeats:
+    /// what makes two pages the same search for the cache.
+    /// </summary>
+    internal string ToCacheKey() => Encoding.UTF8.GetString(Write(
+        SearchCache.NormalizeQuery(Query),
+        Canonical(NonEmpty(Genres)),
+        Canonical(NonEmpty(Moods)),
+        Canonical(NonEmpty(Instruments))));
+
+    private byte[] Write(string query, string[]? genres, string[]? moods, string[]? instruments)
     {
-        var filters = new WireSearchFilters
+        var energy = string.IsNullOrWhiteSpace(EnergyLevel) ? null : EnergyLevel!.Trim().ToLowerInvariant();
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
         {
-            Genres = NonEmpty(Genres),
-            Moods = NonEmpty(Moods),
-            Instruments = NonEmpty(Instruments),
-            EnergyLevel = string.IsNullOrWhiteSpace(EnergyLevel) ? null : EnergyLevel!.Trim().ToLowerInvariant(),
-            MinBpm = MinBpm,
-            MaxBpm = MaxBpm,
-            HasVocals = HasVocals,
-        };
+            json.WriteStartObject();
+            json.WriteString("query", query);
+            json.WriteNumber("limit", Limit);
+            json.WriteNumber("offset", Offset);
+            if (genres != null || moods != null || instruments != null || energy != null || MinBpm != null || MaxBpm != null || HasVocals != null)
+            {
+                json.WriteStartObject("filters");
+                WriteList(json, "genres", genres);
+                WriteList(json, "moods", moods);
+                if (HasVocals is bool vocals)
+                {
+                    json.WriteBoolean("has_vocals", vocals);
+                }
 
-        var anyFilter = filters.Genres != null || filters.Moods != null || filters.Instruments != null
-            || filters.EnergyLevel != null || filters.MinBpm != null || filters.MaxBpm != null || filters.HasVocals != null;
+                if (MinBpm is double min)
+                {
+                    json.WriteNumber("min_bpm", min);
+                }
 
-        return new WireSearchRequest
+                if (MaxBpm is double max)
+                {
+                    json.WriteNumber("max_bpm", max);
+                }
+
+                if (energy != null)
+                {
+                    json.WriteString("energy_level", energy);
+                }
+
+                WriteList(json, "instruments", instruments);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static void WriteList(Utf8JsonWriter json, string name, string[]? values)
+    {
+        if (values is null)
         {
-            Query = Query,
-            Limit = Limit,
-            Offset = Offset,
-            Filters = anyFilter ? filters : null,
-        };
+            return;
+        }
+
+        json.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            json.WriteStringValue(value);
+        }
+
+        json.WriteEndArray();
     }
 
     private static string[]? NonEmpty(IReadOnlyList<string>? values)
@@ -74,45 +126,7 @@ internal sealed class SearchRequest
         var kept = values?.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v.Trim()).ToArray();
         return kept is { Length: > 0 } ? kept : null;
     }
-}
 
-/// <summary>Body of POST /search.</summary>
-internal sealed class WireSearchRequest
-{
-    [JsonPropertyName("query")]
-    public string Query { get; set; } = string.Empty;
-
-    [JsonPropertyName("limit")]
-    public int Limit { get; set; }
-
-    [JsonPropertyName("offset")]
-    public int Offset { get; set; }
-
-    [JsonPropertyName("filters")]
-    public WireSearchFilters? Filters { get; set; }
-}
-
-/// <summary>The <c>filters</c> object of POST /search; fields not given are omitted.</summary>
-internal sealed class WireSearchFilters
-{
-    [JsonPropertyName("genres")]
-    public string[]? Genres { get; set; }
-
-    [JsonPropertyName("moods")]
-    public string[]? Moods { get; set; }
-
-    [JsonPropertyName("has_vocals")]
-    public bool? HasVocals { get; set; }
-
-    [JsonPropertyName("min_bpm")]
-    public double? MinBpm { get; set; }
-
-    [JsonPropertyName("max_bpm")]
-    public double? MaxBpm { get; set; }
-
-    [JsonPropertyName("energy_level")]
-    public string? EnergyLevel { get; set; }
-
-    [JsonPropertyName("instruments")]
-    public string[]? Instruments { get; set; }
+    private static string[]? Canonical(string[]? values) =>
+        values?.Distinct(StringComparer.Ordinal).OrderBy(value => value, StringComparer.Ordinal).ToArray();
 }

@@ -1,8 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using System.Net.Http;
-using System.Text.Json.Serialization;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -20,78 +20,89 @@ internal static class UsageEndpoint
             cancellationToken);
 
     /// <summary>Parses the body of GET /usage: the records in the order sent (newest first) and total_count.</summary>
-    internal static UsagePage Parse(byte[] body)
+    internal static UsagePage Parse(byte[] body) => JsonBody.Parse(body, (ref Utf8JsonReader reader) =>
     {
-        var wire = JsonBody.Deserialize<WireUsagePage>(body);
-        if (wire.Usage is null)
+        List<UsageRecord>? records = null;
+        long? total = null;
+        while (JsonFields.NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("usage"))
+            {
+                records = ReadRecords(ref reader);
+            }
+            else if (reader.ValueTextEquals("total_count"))
+            {
+                total = JsonFields.Integer(ref reader, "$.total_count");
+            }
+            else
+            {
+                JsonFields.Skip(ref reader);
+            }
+        }
+
+        if (records is null)
         {
             throw JsonBody.Invalid("The usage response has no 'usage' list.");
         }
 
-        if (wire.TotalCount < 0)
+        return total < 0 ? throw JsonBody.Invalid("The usage response has a negative total_count.") : new UsagePage(records, total);
+    });
+
+    private static List<UsageRecord>? ReadRecords(ref Utf8JsonReader reader)
+    {
+        if (!JsonFields.StartArray(ref reader, "$.usage"))
         {
-            throw JsonBody.Invalid("The usage response has a negative total_count.");
+            return null;
         }
 
-        var records = wire.Usage.Where(r => r != null).Select(r => ToUsageRecord(r!)).ToList();
-        return new UsagePage(records, wire.TotalCount);
+        var records = new List<UsageRecord>();
+        while (JsonFields.NextElement(ref reader))
+        {
+            if (reader.TokenType == JsonTokenType.StartObject)
+            {
+                records.Add(ReadRecord(ref reader, "$.usage[" + records.Count + "]"));
+            }
+            else if (reader.TokenType != JsonTokenType.Null)
+            {
+                throw JsonFields.WrongType("$.usage[" + records.Count + "]");
+            }
+        }
+
+        return records;
     }
 
-    private static UsageRecord ToUsageRecord(WireUsageRecord wire)
+    /// <summary>One usage record; the reader is on its <c>{</c>.</summary>
+    private static UsageRecord ReadRecord(ref Utf8JsonReader reader, string path)
     {
-        if (wire.Timestamp is not DateTimeOffset timestamp)
+        DateTimeOffset? timestamp = null;
+        double? milliseconds = null;
+        var record = new UsageRecord();
+        while (JsonFields.NextProperty(ref reader))
+        {
+            switch (reader.GetString())
+            {
+                case "timestamp": timestamp = JsonFields.Date(ref reader, path + ".timestamp"); break;
+                case "endpoint": record.Endpoint = DisplayText.Clean(JsonFields.String(ref reader, path + ".endpoint"), 200) ?? string.Empty; break;
+                case "status_code": record.StatusCode = JsonFields.Int32(ref reader, path + ".status_code") ?? 0; break;
+                case "credits_consumed": record.CreditsConsumed = JsonFields.Integer(ref reader, path + ".credits_consumed") ?? 0; break;
+                case "response_time_ms": milliseconds = JsonFields.Number(ref reader, path + ".response_time_ms"); break;
+                default: JsonFields.Skip(ref reader); break;
+            }
+        }
+
+        if (timestamp is not DateTimeOffset when)
         {
             throw JsonBody.Invalid("A usage record in the response has no timestamp.");
         }
 
-        var milliseconds = wire.ResponseTimeMs ?? 0;
-        if (milliseconds < 0 || milliseconds > TimeSpan.MaxValue.TotalMilliseconds / 2)
+        var ms = milliseconds ?? 0;
+        if (ms < 0 || ms > TimeSpan.MaxValue.TotalMilliseconds / 2)
         {
             throw JsonBody.Invalid("A usage record in the response has an impossible response_time_ms.");
         }
 
-        return new UsageRecord
-        {
-            Timestamp = timestamp,
-            Endpoint = DisplayText.Clean(wire.Endpoint, 200) ?? string.Empty,
-            StatusCode = wire.StatusCode ?? 0,
-            CreditsConsumed = wire.CreditsConsumed ?? 0,
-            ResponseTime = TimeSpan.FromTicks((long)Math.Round(milliseconds * TimeSpan.TicksPerMillisecond)),
-        };
+        record.Timestamp = when;
+        record.ResponseTime = TimeSpan.FromTicks((long)Math.Round(ms * TimeSpan.TicksPerMillisecond));
+        return record;
     }
-}
-
-/// <summary>Response of GET /usage. Every field nullable: missing fields are tolerated.</summary>
-internal sealed class WireUsagePage
-{
-    [JsonPropertyName("usage")]
-    public WireUsageRecord?[]? Usage { get; set; }
-
-    [JsonPropertyName("total_count")]
-    public long? TotalCount { get; set; }
-
-    [JsonPropertyName("offset")]
-    public long? Offset { get; set; }
-
-    [JsonPropertyName("limit")]
-    public long? Limit { get; set; }
-}
-
-/// <summary>One record of GET /usage as the API sends it.</summary>
-internal sealed class WireUsageRecord
-{
-    [JsonPropertyName("timestamp")]
-    public DateTimeOffset? Timestamp { get; set; }
-
-    [JsonPropertyName("endpoint")]
-    public string? Endpoint { get; set; }
-
-    [JsonPropertyName("status_code")]
-    public int? StatusCode { get; set; }
-
-    [JsonPropertyName("credits_consumed")]
-    public long? CreditsConsumed { get; set; }
-
-    [JsonPropertyName("response_time_ms")]
-    public double? ResponseTimeMs { get; set; }
 }
