@@ -163,9 +163,9 @@ function Invoke-Demo {
         $key = ConvertTo-SecureString 'trackyard_test_starter' -AsPlainText -Force
         Connect-Trackyard -ApiKey $key -BaseUri $emulator.ApiUri
         Write-Host "Search-TrackyardTrack 'moody piano for a rainy scene'"
-        Search-TrackyardTrack 'moody piano for a rainy scene' | Format-Table | Out-String -Width 120 | Write-Host
+        Search-TrackyardTrack 'moody piano for a rainy scene' | Format-Table | Out-String -Width 80 | Write-Host
         Write-Host 'Get-TrackyardAccount'
-        Get-TrackyardAccount | Format-Table | Out-String -Width 120 | Write-Host
+        Get-TrackyardAccount | Format-Table | Out-String -Width 80 | Write-Host
         Disconnect-Trackyard
     }
     finally {
