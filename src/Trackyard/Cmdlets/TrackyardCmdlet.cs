@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -70,7 +69,7 @@ public abstract class TrackyardCmdlet : PSCmdlet, IDisposable
     /// </summary>
     private protected T Pump<T>(Func<IApiCallObserver, CancellationToken, Task<T>> call)
     {
-        using var messages = new BlockingCollection<Action<Cmdlet>>();
+        var messages = new CallMessages();
         var observer = new QueuedObserver(messages, IsOn("Verbose", "VerbosePreference"), IsOn("Debug", "DebugPreference"), IsOn(null, "ProgressPreference"));
         var token = _cancellation.Token;
         Task<T> task;
@@ -94,7 +93,7 @@ public abstract class TrackyardCmdlet : PSCmdlet, IDisposable
 
         try
         {
-            foreach (var write in messages.GetConsumingEnumerable())
+            while (messages.Take() is { } write)
             {
                 write(this);
             }
@@ -135,13 +134,12 @@ public abstract class TrackyardCmdlet : PSCmdlet, IDisposable
     /// <summary>Queues what a call reports; only the pipeline thread writes it.</summary>
     private sealed class QueuedObserver : IApiCallObserver
     {
-        private readonly BlockingCollection<Action<Cmdlet>> _messages;
+        private readonly CallMessages _messages;
         private readonly bool _verbose;
         private readonly bool _debug;
         private readonly bool _progress;
-        private int _completed;
 
-        internal QueuedObserver(BlockingCollection<Action<Cmdlet>> messages, bool verbose, bool debug, bool progress)
+        internal QueuedObserver(CallMessages messages, bool verbose, bool debug, bool progress)
         {
             _messages = messages;
             _verbose = verbose;
@@ -175,24 +173,9 @@ public abstract class TrackyardCmdlet : PSCmdlet, IDisposable
             }
         }
 
-        internal void Complete()
-        {
-            if (Interlocked.Exchange(ref _completed, 1) == 0)
-            {
-                _messages.CompleteAdding();
-            }
-        }
+        internal void Complete() => _messages.Complete();
 
-        private void Post(Action<Cmdlet> write)
-        {
-            try
-            {
-                _messages.Add(write);
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
-            {
-                // The invocation already ended (stopped or failed): nobody is left to read the message.
-            }
-        }
+        // After the invocation ended (stopped or failed) nobody is left to write a message: it is dropped.
+        private void Post(Action<Cmdlet> write) => _messages.TryAdd(write);
     }
 }
