@@ -76,6 +76,12 @@ function Invoke-Build {
             if (Test-Path -LiteralPath $file) { Move-Item -LiteralPath $file -Destination $dependencies }
         }
     }
+    # PowerShell 7.6 on Linux x64 runs on .NET 10: precompile the PowerShell 7 build for it (tools/ReadyToRun), so a
+    # fresh session's first call does not wait for the JIT. Other platforms run the same files from their IL.
+    if ($IsLinux -and [Runtime.InteropServices.RuntimeInformation]::OSArchitecture -eq 'X64') {
+        $powerShellAssembly = [System.Management.Automation.PSObject].Assembly.Location
+        Invoke-Native { dotnet msbuild (Join-Path $root 'tools/ReadyToRun/ReadyToRun.csproj') -restore -t:CompileReadyToRun -nologo -v:quiet "-p:ModuleFolder=$(Join-Path $moduleOut 'net8.0')" "-p:PowerShellAssembly=$powerShellAssembly" }
+    }
     Copy-Item -LiteralPath (Join-Path $root 'src/Trackyard/Trackyard.Format.ps1xml') -Destination $moduleOut
 
     $version = Get-ModuleVersion
