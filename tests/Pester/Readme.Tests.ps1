@@ -71,18 +71,26 @@ BeforeAll {
         @{ Snippet = "Read-Host -AsSecureString 'Trackyard API key'"
             Given = {
                 param($Context)
-                # SecretManagement is not installed here (no Gallery): Get-Secret answers as it does for a secret stored
-                # as a PSCredential.
-                @{ Script = "function global:Get-Secret { param([string] `$Name) [pscredential]::new(`$Name, (ConvertTo-SecureString '$($Context.Key)' -AsPlainText -Force)) }" }
+                # Three ways to give a key, a key each: the prompt is answered with the example's key, the secret store
+                # and the environment hold keys of their own. SecretManagement is not installed here (no Gallery):
+                # Get-Secret answers as it does for a secret stored as a PSCredential.
+                $secret = New-ReadmeKey 'secret'
+                $environment = New-ReadmeKey 'environment'
+                @{  Script      = "function global:Get-Secret { param([string] `$Name) [pscredential]::new(`$Name, (ConvertTo-SecureString '$secret' -AsPlainText -Force)) }"
+                    Environment = @{ TRACKYARD_API_KEY = $environment }
+                    Variables   = @{ ReadmeKeys = @($Context.Key, $secret, $environment) }
+                }
             }
             Then = {
                 param($Run)
                 $Run.Session.Host.Prompts | Should -HaveCount 1
                 $Run.Session.Host.Prompts[0] | Should -Match 'Trackyard API key'
-                # Three connections, each checked with GET /me, the first made before the block.
-                @($Run.Requests | Where-Object path -EQ '/me').Count | Should -Be 4
+                # Each connection checks its key with GET /me: the prompt's, the secret's, then the environment's.
+                $keys = @($Run.Eval('$ReadmeKeys'))
+                $checked = @($Run.Requests | Where-Object path -EQ '/me' | Select-Object -Skip 1 | ForEach-Object key_suffix)
+                $checked | Should -Be ($keys | ForEach-Object { $_.Substring($_.Length - 4) })
                 $connection = Get-TrackyardConnection
-                $connection.KeySuffix | Should -Be ('…' + $Run.Context.Key.Substring($Run.Context.Key.Length - 4))
+                $connection.KeySuffix | Should -Be ('…' + $keys[2].Substring($keys[2].Length - 4))
                 $connection.RetryOnRateLimit | Should -BeTrue
                 $Run.Output | Should -BeNullOrEmpty -Because 'Connect-Trackyard writes nothing without -PassThru'
             }
@@ -139,7 +147,7 @@ BeforeAll {
                 $shown = Get-ReadmeOutput 'Query           : upbeat electronic for a tech demo'
                 # Wide enough for the address of any port on one line, as the README shows it.
                 $printed = ($Run.Output | Out-String -Width 200) -replace [regex]::Escape($Emulator.BaseUri), 'http://127.0.0.1:PORT'
-                (ConvertTo-Lines $printed) | Should -Be (ConvertTo-Lines $shown)
+                Assert-SameLines (ConvertTo-Lines $printed) (ConvertTo-Lines $shown) 'the Format-List output'
             }
         }
         @{ Snippet = 'Get-TrackyardAccount             # Tier'
@@ -415,14 +423,14 @@ Describe 'README output' {
         # LastUsedAt is when the demo ran, in local time.
         $printed = $printed -replace '\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s*$', '<time>'
         $shown = $shown -replace '\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s*$', '<time>'
-        (ConvertTo-Lines $printed) | Should -Be (ConvertTo-Lines $shown)
+        Assert-SameLines (ConvertTo-Lines $printed) (ConvertTo-Lines $shown) 'what the demo prints'
     }
 
     It 'Starting it | the emulator prints its ready line and its API base URI, and nothing else' {
         $shown = ConvertTo-Lines (Get-ReadmeOutput 'Trackyard emulator listening on')
         $printed = @(Get-Content -LiteralPath (Join-Path $Emulator.LogFolder 'stdout.txt') | Where-Object { $_ })
         $port = ([uri]$Emulator.BaseUri).Port
-        $printed | Should -Be ($shown -replace '41234', $port)
+        Assert-SameLines $printed ($shown -replace '41234', $port) "the emulator's stdout"
     }
 
     It 'Every wait is visible | the warnings read as shown' {

@@ -55,6 +55,16 @@ function ConvertTo-Lines {
     , $lines[$first..$last]
 }
 
+function Assert-SameLines {
+    # Fails, naming the first line that differs, unless -Actual and -Expected hold the same lines.
+    param([string[]] $Actual, [string[]] $Expected, [string] $What)
+    for ($i = 0; $i -lt [Math]::Max($Actual.Count, $Expected.Count); $i++) {
+        $got = if ($i -lt $Actual.Count) { $Actual[$i] } else { '<no line>' }
+        $want = if ($i -lt $Expected.Count) { $Expected[$i] } else { '<no line>' }
+        $got | Should -BeExactly $want -Because "line $($i + 1) of $What must be as the README shows it"
+    }
+}
+
 function Test-ReadmeBlockSyntax {
     # Problems with a PowerShell block that need no running: parse errors, and named parameters that the command
     # (when it exists in this session) does not have. Returns nothing for a sound block.
@@ -155,7 +165,10 @@ function Invoke-ReadmeBlock {
     }
     $given = if ($Example.Given) { & $Example.Given $context } else { @{} }
 
-    $environment = @{ TRACKYARD_API_KEY = $key } + $(if ($given.Environment) { $given.Environment } else { @{} })
+    $environment = @{ TRACKYARD_API_KEY = $key }
+    if ($given.Environment) {
+        foreach ($name in $given.Environment.Keys) { $environment[$name] = $given.Environment[$name] }
+    }
     $saved = @{}
     foreach ($name in $environment.Keys) {
         $saved[$name] = [Environment]::GetEnvironmentVariable($name)
