@@ -164,15 +164,8 @@ function Invoke-Demo {
     Import-Module (Join-Path $root 'tools/Emulator.psm1') -Force
     $emulator = Start-TrackyardEmulator
     try {
-        Write-Host "Emulator: $($emulator.BaseUri)"
-        Import-Module (Join-Path $moduleOut 'Trackyard.psd1') -Force
-        $key = ConvertTo-SecureString 'trackyard_test_starter' -AsPlainText -Force
-        Connect-Trackyard -ApiKey $key -BaseUri $emulator.ApiUri
-        Write-Host "Search-TrackyardTrack 'moody piano for a rainy scene'"
-        Search-TrackyardTrack 'moody piano for a rainy scene' | Format-Table | Out-String -Width 80 | Write-Host
-        Write-Host 'Get-TrackyardAccount'
-        Get-TrackyardAccount | Format-Table | Out-String -Width 80 | Write-Host
-        Disconnect-Trackyard
+        # The same script the README test runs, so the output README.md shows is the demo's.
+        & (Join-Path $root 'tools/Show-TrackyardDemo.ps1') -Emulator $emulator -ModulePath (Join-Path $moduleOut 'Trackyard.psd1')
     }
     finally {
         Stop-TrackyardEmulator $emulator

@@ -1,7 +1,8 @@
 #nullable enable
 // A PowerShell host for the Pester suites (loaded with Add-Type): it answers every prompt with a given secret, as a
 // user typing at a masked prompt would, records what was asked, and records what cmdlets write to the host (such as
-// -WhatIf's "What if:" lines) instead of printing it, so a green test run stays quiet.
+// -WhatIf's "What if:" lines) instead of printing it, so a green test run stays quiet. Written holds each write;
+// Transcript holds the same text as a console would show it, line breaks where the writers put them.
 using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
@@ -9,6 +10,7 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Host;
 using System.Security;
+using System.Text;
 
 namespace TrackyardTests
 {
@@ -43,6 +45,8 @@ namespace TrackyardTests
 
         public List<string> Written { get; } = new List<string>();
 
+        public StringBuilder Transcript { get; } = new StringBuilder();
+
         public override PSHostRawUserInterface? RawUI => null;
 
         public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions)
@@ -68,13 +72,23 @@ namespace TrackyardTests
         public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName, PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) => throw new NotSupportedException();
         public override string ReadLine() => throw new NotSupportedException();
         public override SecureString ReadLineAsSecureString() => throw new NotSupportedException();
-        public override void Write(string value) => Written.Add(value);
-        public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Written.Add(value);
-        public override void WriteLine(string value) => Written.Add(value);
-        public override void WriteErrorLine(string value) => Written.Add(value);
-        public override void WriteDebugLine(string message) => Written.Add(message);
+        public override void Write(string value) => Record(value, false);
+        public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Record(value, false);
+        public override void WriteLine(string value) => Record(value, true);
+        public override void WriteErrorLine(string value) => Record(value, true);
+        public override void WriteDebugLine(string message) => Record("DEBUG: " + message, true, message);
         public override void WriteProgress(long sourceId, ProgressRecord record) { }
-        public override void WriteVerboseLine(string message) => Written.Add(message);
-        public override void WriteWarningLine(string message) => Written.Add(message);
+        public override void WriteVerboseLine(string message) => Record("VERBOSE: " + message, true, message);
+        public override void WriteWarningLine(string message) => Record("WARNING: " + message, true, message);
+
+        private void Record(string text, bool newLine, string? written = null)
+        {
+            Written.Add(written ?? text);
+            Transcript.Append(text);
+            if (newLine)
+            {
+                Transcript.Append('\n');
+            }
+        }
     }
 }
