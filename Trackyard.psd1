@@ -3,7 +3,8 @@
 # Directory.Build.props, where the version is written once.
 #
 @{
-    RootModule           = 'Trackyard.dll'
+    # PowerShell 7.4+ loads the net8.0 build, Windows PowerShell 5.1 the netstandard2.0 build.
+    RootModule           = if ($PSEdition -eq 'Core') { 'net8.0/Trackyard.dll' } else { 'netstandard2.0/Trackyard.dll' }
     ModuleVersion        = '0.0.0'
     GUID                 = '5b0f7e1c-7a43-4f0e-9a8e-1f2f7c6d4e21'
     Author               = 'Trackyard contributors'
@@ -21,6 +22,7 @@
         'Get-TrackyardAccount'
         'Save-TrackyardTrack'
         'Get-TrackyardUsage'
+        'Clear-TrackyardCache'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

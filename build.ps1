@@ -7,7 +7,7 @@ Tasks:
   Build  (default) Compiles the solution (warnings are errors) and lays out an importable module at out/Trackyard.
   Test   Build, then `dotnet format --verify-no-changes`, the xunit projects and the Pester suites.
          Ends with the line `total: N passed, N failed` and exits non-zero on any failure, a broken test file, or no test.
-  Demo   Build, start the emulator on a free port, connect, search, show tracks and account, stop the emulator.
+  Demo   Build, start the emulator on a free port, connect, search in plain words, show tracks and account, stop the emulator.
   Bench  Build, then measure (bench/Measure-Benchmark.ps1 against its own emulators, figures in out/bench/figures.json)
          and report (bench/Write-BenchReport.ps1 writes bench/results.md); under 5 minutes.
   Package Build, then publish out/Trackyard to a temporary local PSResourceGet repository (out/package/Trackyard.<version>.nupkg),
@@ -56,24 +56,34 @@ function Invoke-Build {
     Write-Host "==> Build ($Configuration)"
     Invoke-Native { dotnet build $solution -c $Configuration --nologo -v quiet }
     if (Test-Path -LiteralPath $moduleOut) { Remove-Item -LiteralPath $moduleOut -Recurse -Force }
-    Invoke-Native { dotnet publish (Join-Path $root 'src/Trackyard/Trackyard.csproj') -c $Configuration -o $moduleOut --nologo -v quiet --no-build }
     Invoke-Native { dotnet publish (Join-Path $root 'src/Trackyard.Emulator/Trackyard.Emulator.csproj') -c $Configuration -o $emulatorOut --nologo -v quiet --no-build }
 
-    # PowerShell brings its own System.Management.Automation; never ship the reference copy.
-    Get-ChildItem -LiteralPath $moduleOut -Filter 'System.Management.Automation*.dll' | Remove-Item -Force
-    Get-ChildItem -LiteralPath $moduleOut -Filter '*.pdb' | Remove-Item -Force
-    Get-ChildItem -LiteralPath $moduleOut -Filter '*.deps.json' | Remove-Item -Force
-    Remove-Item -LiteralPath (Join-Path $moduleOut 'Trackyard.xml') -ErrorAction Ignore   # compiler docs; users get MAML help
-    Copy-Item -LiteralPath (Join-Path $root 'src/Trackyard/Trackyard.Format.ps1xml') -Destination $moduleOut
+    # Two builds of the module, picked by the manifest: net8.0 for PowerShell 7.4+, netstandard2.0 for Windows
+    # PowerShell 5.1. In each, Trackyard.Resilience (the only assembly that uses Polly) and Polly.Core, and for Windows
+    # PowerShell what Polly needs that .NET Framework does not bring, go to Dependencies/, which the module loads into
+    # its own AssemblyLoadContext at the first call (src/Trackyard/Loading/ModuleInitializer.cs). Framework packages
+    # stay beside Trackyard.dll.
+    New-Item -ItemType Directory -Path $moduleOut | Out-Null
+    foreach ($framework in 'net8.0', 'netstandard2.0') {
+        $frameworkOut = Join-Path $moduleOut $framework
+        Invoke-Native { dotnet publish (Join-Path $root 'src/Trackyard/Trackyard.csproj') -c $Configuration -f $framework -o $frameworkOut --nologo -v quiet --no-build }
 
-    # Dependency isolation: Trackyard.Resilience (the only assembly that uses Polly), Polly.Core and what Polly needs
-    # that PowerShell 7 does not bring go to Dependencies/, which the module loads into its own AssemblyLoadContext
-    # (src/Trackyard/Loading/ModuleInitializer.cs). Framework packages stay beside Trackyard.dll for Windows PowerShell.
-    $dependencies = New-Item -ItemType Directory -Path (Join-Path $moduleOut 'Dependencies')
-    foreach ($name in 'Trackyard.Resilience', 'Polly.Core', 'Microsoft.Bcl.TimeProvider') {
-        Move-Item -LiteralPath (Join-Path $moduleOut "$name.dll") -Destination $dependencies
+        # PowerShell brings its own System.Management.Automation; never ship the reference copy.
+        Get-ChildItem -LiteralPath $frameworkOut -Filter 'System.Management.Automation*.dll' | Remove-Item -Force
+        Get-ChildItem -LiteralPath $frameworkOut -Include '*.pdb', '*.deps.json', '*.xml' -Recurse | Remove-Item -Force   # compiler docs; users get MAML help
+        $dependencies = New-Item -ItemType Directory -Path (Join-Path $frameworkOut 'Dependencies')
+        foreach ($name in 'Trackyard.Resilience', 'Polly.Core', 'Microsoft.Bcl.TimeProvider') {
+            $file = Join-Path $frameworkOut "$name.dll"
+            if (Test-Path -LiteralPath $file) { Move-Item -LiteralPath $file -Destination $dependencies }
+        }
     }
-    Remove-Item -LiteralPath (Join-Path $moduleOut 'Trackyard.Resilience.xml') -ErrorAction Ignore
+    # PowerShell 7.6 on Linux x64 runs on .NET 10: precompile the PowerShell 7 build for it (tools/ReadyToRun), so a
+    # fresh session's first call does not wait for the JIT. Other platforms run the same files from their IL.
+    if ($IsLinux -and [Runtime.InteropServices.RuntimeInformation]::OSArchitecture -eq 'X64') {
+        $powerShellAssembly = [System.Management.Automation.PSObject].Assembly.Location
+        Invoke-Native { dotnet msbuild (Join-Path $root 'tools/ReadyToRun/ReadyToRun.csproj') -restore -t:CompileReadyToRun -nologo -v:quiet "-p:ModuleFolder=$(Join-Path $moduleOut 'net8.0')" "-p:PowerShellAssembly=$powerShellAssembly" }
+    }
+    Copy-Item -LiteralPath (Join-Path $root 'src/Trackyard/Trackyard.Format.ps1xml') -Destination $moduleOut
 
     $version = Get-ModuleVersion
     $manifest = Get-Content -Raw -LiteralPath (Join-Path $root 'Trackyard.psd1')
@@ -123,7 +133,16 @@ function Invoke-Test {
     $pesterResult = Join-Path $out 'pester-result.json'
     if (Test-Path -LiteralPath $pesterResult) { Remove-Item -LiteralPath $pesterResult }
     # A fresh pwsh, so the suites load the built module exactly as a user would.
-    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tests/Invoke-PesterSuite.ps1') -ResultPath $pesterResult
+    # The module shares each key's rate-limit state through files in the user's cache folder; the tests keep theirs
+    # in out/ instead of the real one.
+    $savedCache = $env:XDG_CACHE_HOME
+    $env:XDG_CACHE_HOME = Join-Path $out 'test-cache'
+    try {
+        & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tests/Invoke-PesterSuite.ps1') -ResultPath $pesterResult
+    }
+    finally {
+        $env:XDG_CACHE_HOME = $savedCache
+    }
     $pester = if (Test-Path -LiteralPath $pesterResult) { Get-Content -Raw -LiteralPath $pesterResult | ConvertFrom-Json } else { $null }
     if (-not $pester) {
         $problems.Add('the Pester run produced no result')
@@ -146,15 +165,8 @@ function Invoke-Demo {
     Import-Module (Join-Path $root 'tools/Emulator.psm1') -Force
     $emulator = Start-TrackyardEmulator
     try {
-        Write-Host "Emulator: $($emulator.BaseUri)"
-        Import-Module (Join-Path $moduleOut 'Trackyard.psd1') -Force
-        $key = ConvertTo-SecureString 'trackyard_test_starter' -AsPlainText -Force
-        Connect-Trackyard -ApiKey $key -BaseUri $emulator.ApiUri
-        Write-Host "Search-TrackyardTrack 'upbeat electronic for a tech demo'"
-        Search-TrackyardTrack 'upbeat electronic for a tech demo' | Format-Table | Out-String -Width 140 | Write-Host
-        Write-Host 'Get-TrackyardAccount'
-        Get-TrackyardAccount | Format-Table | Out-String -Width 140 | Write-Host
-        Disconnect-Trackyard
+        # The same script the README test runs, so the output README.md shows is the demo's.
+        & (Join-Path $root 'tools/Show-TrackyardDemo.ps1') -Emulator $emulator -ModulePath (Join-Path $moduleOut 'Trackyard.psd1')
     }
     finally {
         Stop-TrackyardEmulator $emulator

@@ -90,7 +90,7 @@ try {
     }
 
     # Same responses: the module, the raw typed client and Invoke-RestMethod get the same 20 tracks.
-    $check = @(Search-TrackyardTrack $query)
+    $check = @(Search-TrackyardTrack $query -NoCache)
     $checkIrm = Invoke-RestMethod -Method Post -Uri "$api/search" -Headers @{ Authorization = "Bearer $key" } -Body (@{ query = $query; limit = 20 } | ConvertTo-Json) -ContentType 'application/json'
     $checkRaw = $raw.FirstTrackId("$api/search", $query, 20)
     if ($check.Count -ne 20 -or @($checkIrm.tracks).Count -ne 20 -or $check[0].Id -ne $checkIrm.tracks[0].id -or $check[0].Id -ne $checkRaw) {

@@ -7,6 +7,9 @@ function Start-TrackyardEmulator {
     <#
     .SYNOPSIS
     Starts the built emulator on a free loopback port and returns its addresses once it is ready.
+    .DESCRIPTION
+    Without a --profile in -ArgumentList, the profile comes from the environment variable TRACKYARD_EMULATOR_PROFILE
+    (default or docs) when it is set, so a whole test run can be repeated against the docs profile.
     #>
     [CmdletBinding()]
     param(
@@ -20,6 +23,16 @@ function Start-TrackyardEmulator {
     New-Item -ItemType Directory -Path $logDir | Out-Null
     $stdout = Join-Path $logDir 'stdout.txt'
     $stderr = Join-Path $logDir 'stderr.txt'
+    $profileName = 'default'
+    $given = @($ArgumentList | Where-Object { $_ -like '--profile*' })
+    if ($given) {
+        $index = [array]::IndexOf($ArgumentList, $given[0])
+        $profileName = if ($given[0] -like '--profile=*') { $given[0].Substring(10) } else { $ArgumentList[$index + 1] }
+    }
+    elseif ($env:TRACKYARD_EMULATOR_PROFILE) {
+        $profileName = $env:TRACKYARD_EMULATOR_PROFILE
+        $ArgumentList = @($ArgumentList) + @('--profile', $profileName)
+    }
     $arguments = @($dll, '--urls', "http://${Address}:0") + $ArgumentList
     $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -PassThru `
         -RedirectStandardOutput $stdout -RedirectStandardError $stderr
@@ -46,6 +59,7 @@ function Start-TrackyardEmulator {
         Process    = $process
         BaseUri    = $ready
         ApiUri     = "$ready/api/external/v1"
+        Profile    = $profileName
         LogFolder  = $logDir
     }
 }
@@ -121,11 +135,25 @@ function Add-TrackyardEmulatorFault {
         [string] $BodyText,
         [string] $ContentType,
         [int] $DelayMs = 0,
-        [switch] $Abort
+        [switch] $Abort,
+        # The HTTP reason phrase; {key} and {KEY} here, in header values, -ContentType and -BodyText become the presented key.
+        [string] $Reason,
+        # A gzip body (Content-Encoding: gzip, audio/mpeg by default) that expands to this many bytes.
+        [long] $GzipExpandBytes,
+        # With -GzipExpandBytes: send the compressed length as Content-Length (else chunked).
+        [switch] $GzipContentLength,
+        # Pad the header X-Emulator-Padding to this many bytes.
+        [int] $HeaderBytes,
+        # Read the request body, then drop the connection before any byte of the answer.
+        [switch] $AbortBeforeHeaders
     )
     $fault = @{ path = $Path; times = $Times; status = $Status; headers = $Headers; body = $Body; delay_ms = $DelayMs; abort = [bool]$Abort }
     if ($PSBoundParameters.ContainsKey('BodyText')) { $fault.body_text = $BodyText }
     if ($PSBoundParameters.ContainsKey('ContentType')) { $fault.content_type = $ContentType }
+    if ($PSBoundParameters.ContainsKey('Reason')) { $fault.reason = $Reason }
+    if ($PSBoundParameters.ContainsKey('GzipExpandBytes')) { $fault.gzip_expand_bytes = $GzipExpandBytes; $fault.gzip_content_length = [bool]$GzipContentLength }
+    if ($PSBoundParameters.ContainsKey('HeaderBytes')) { $fault.header_bytes = $HeaderBytes }
+    if ($AbortBeforeHeaders) { $fault.abort_before_headers = $true }
     Invoke-EmulatorControl $Emulator POST faults $fault | Out-Null
 }
 

@@ -1,8 +1,12 @@
-# Generates MAML help (en-US/Trackyard.dll-Help.xml) from the markdown pages under docs/help, one page per cmdlet.
-# platyPS is not available here; this covers the part of its format we use:
+# Generates MAML help (en-US/Trackyard.dll-Help.xml) from the markdown pages under docs/help, one page per cmdlet:
+# the pages are the only source of the help text. It reads the part of platyPS's page format that these pages use:
 #   # Name / ## SYNOPSIS / ## DESCRIPTION / ## EXAMPLES (### title, a ```powershell block, remarks) /
-#   ## PARAMETERS (### -Name, description) / ## INPUTS (### type, description) / ## OUTPUTS / ## NOTES / ## RELATED LINKS
-# Syntax, types, positions and pipeline input come from the cmdlets themselves, so they cannot drift from the code.
+#   ## PARAMETERS (### -Name, description, an optional "Default value: ..." line) / ## INPUTS (### type, description) /
+#   ## OUTPUTS / ## NOTES / ## RELATED LINKS
+# platyPS itself is not used because neither platyPS nor Microsoft.PowerShell.PlatyPS is served by NuGet, the only
+# package source the build can reach (it has no PowerShell Gallery).
+# Syntax, types, positions, pipeline input, the online link (the cmdlet's HelpUri) and the defaults that the cmdlet
+# sets in code come from the cmdlets themselves, so they cannot drift from the code.
 
 Set-StrictMode -Version Latest
 
@@ -17,7 +21,8 @@ $script:Namespaces = @{
 function Read-HelpMarkdown {
     <#
     .SYNOPSIS
-    Parses one help page into its sections: Name, Synopsis, Description, Examples, Parameters, Inputs, Outputs, Notes, Links.
+    Parses one help page into its sections: Name, Synopsis, Description, Examples, Parameters (and their Defaults),
+    Inputs, Outputs, Notes, Links.
     #>
     [CmdletBinding()]
     param([Parameter(Mandatory)] [string] $Text)
@@ -25,7 +30,7 @@ function Read-HelpMarkdown {
     $page = [ordered]@{
         Name = $null; Synopsis = ''; Description = ''; Notes = ''
         Examples = [System.Collections.Generic.List[object]]::new()
-        Parameters = [ordered]@{}; Inputs = [ordered]@{}; Outputs = [ordered]@{}
+        Parameters = [ordered]@{}; Defaults = @{}; Inputs = [ordered]@{}; Outputs = [ordered]@{}
         Links = [System.Collections.Generic.List[string]]::new()
     }
     $section = $null; $item = $null; $inCode = $false
@@ -40,7 +45,15 @@ function Read-HelpMarkdown {
             'DESCRIPTION' { $page.Description = $content }
             'NOTES' { $page.Notes = $content }
             'EXAMPLES' { if ($item) { $item.Remarks = $content } }
-            'PARAMETERS' { if ($item) { $page.Parameters[$item] = $content } }
+            'PARAMETERS' {
+                if ($item) {
+                    if ($content -match '(?m)^Default value:[ \t]*(.+?)\s*$') {
+                        $page.Defaults[$item] = $Matches[1]
+                        $content = ($content -replace '(?m)^Default value:.*$', '').Trim()
+                    }
+                    $page.Parameters[$item] = $content
+                }
+            }
             'INPUTS' { if ($item) { $page.Inputs[$item] = $content } }
             'OUTPUTS' { if ($item) { $page.Outputs[$item] = $content } }
             'RELATED LINKS' {
@@ -124,7 +137,8 @@ function Write-Parameter {
         [string] $Description,
         [bool] $Required,
         [string] $Position,
-        [string] $PipelineInput
+        [string] $PipelineInput,
+        [string] $Default
     )
     $isSwitch = $Parameter.ParameterType -eq [System.Management.Automation.SwitchParameter]
     $Writer.WriteStartElement('command', 'parameter', $Namespaces.command)
@@ -148,8 +162,37 @@ function Write-Parameter {
     $Writer.WriteStartElement('dev', 'type', $Namespaces.dev)
     $Writer.WriteElementString('maml', 'name', $Namespaces.maml, $typeName)
     $Writer.WriteEndElement()
-    $Writer.WriteElementString('dev', 'defaultValue', $Namespaces.dev, $(if ($isSwitch) { 'False' } else { 'None' }))
+    $Writer.WriteElementString('dev', 'defaultValue', $Namespaces.dev, $Default)
     $Writer.WriteEndElement()
+}
+
+function Get-CodeDefault {
+    # The value a parameter has when it is not given, as the cmdlet's code sets it (a property initializer), or
+    # $null when the code sets none: no initializer leaves null, an empty array, $false or 0, which tell nothing.
+    param([System.Management.Automation.CmdletInfo] $Command, [string] $Name)
+    $property = $Command.ImplementingType.GetProperty($Name)
+    if (-not $property) { return $null }   # -First, -Skip and -IncludeTotalCount belong to PowerShell's paging
+    $instance = [Activator]::CreateInstance($Command.ImplementingType)
+    try { $value = $property.GetValue($instance) }
+    finally { if ($instance -is [IDisposable]) { $instance.Dispose() } }
+    if ($null -eq $value -or $value -is [System.Management.Automation.SwitchParameter]) { return $null }
+    if ($value -is [System.Collections.IEnumerable] -and $value -isnot [string] -and -not @($value).Count) { return $null }
+    if ($property.PropertyType.IsValueType -and $value -eq [Activator]::CreateInstance($property.PropertyType)) { return $null }
+    [string]$value
+}
+
+function Get-ParameterDefault {
+    # What help shows as "Default value": the page's "Default value:" line, else the default the code sets, else
+    # False for a switch and None for the rest. A page that contradicts the code fails the build.
+    param([System.Management.Automation.CmdletInfo] $Command, [System.Management.Automation.ParameterMetadata] $Parameter, $Page)
+    $fromCode = Get-CodeDefault $Command $Parameter.Name
+    $fromPage = $Page.Defaults[$Parameter.Name]
+    if ($null -ne $fromCode -and $fromPage -and $fromPage -ne $fromCode) {
+        throw "docs/help/$($Command.Name).md gives -$($Parameter.Name) the default '$fromPage', but the cmdlet's default is '$fromCode'."
+    }
+    if ($fromPage) { return $fromPage }
+    if ($null -ne $fromCode) { return $fromCode }
+    if ($Parameter.ParameterType -eq [System.Management.Automation.SwitchParameter]) { 'False' } else { 'None' }
 }
 
 function Get-DocumentedParameters {
@@ -167,8 +210,13 @@ function Write-CommandHelp {
     if ($missing) { throw "docs/help/$($Command.Name).md does not document: $($missing -join ', ')" }
     $unknown = @($Page.Parameters.Keys | Where-Object { $_ -notin $parameterNames })
     if ($unknown) { throw "docs/help/$($Command.Name).md documents parameters the cmdlet does not have: $($unknown -join ', ')" }
+    $undeclared = @($Page.Defaults.Keys | Where-Object { $_ -notin $parameterNames })
+    if ($undeclared) { throw "docs/help/$($Command.Name).md gives defaults to parameters the cmdlet does not have: $($undeclared -join ', ')" }
     if ($Page.Examples.Count -lt 2) { throw "docs/help/$($Command.Name).md needs at least two examples." }
     if (-not $Page.Synopsis -or -not $Page.Description) { throw "docs/help/$($Command.Name).md needs a synopsis and a description." }
+    if (-not $Command.HelpUri) { throw "$($Command.Name) has no HelpUri in its [Cmdlet] attribute, so Get-Help -Online cannot open its page." }
+    $defaults = @{}
+    foreach ($parameter in $parameters) { $defaults[$parameter.Name] = Get-ParameterDefault $Command $parameter $Page }
 
     $Writer.WriteStartElement('command', 'command', $Namespaces.command)
     $Writer.WriteStartElement('command', 'details', $Namespaces.command)
@@ -186,7 +234,7 @@ function Write-CommandHelp {
         foreach ($inSet in $set.Parameters | Where-Object { $_.Name -notin $CommonParameters } | Sort-Object { if ($_.Position -ge 0) { $_.Position } else { 1000 } }) {
             $metadata = $Command.Parameters[$inSet.Name]
             $position = if ($inSet.Position -ge 0) { [string]$inSet.Position } else { 'named' }
-            Write-Parameter $Writer $metadata $Page.Parameters[$inSet.Name] $inSet.IsMandatory $position (Get-PipelineInputText $metadata $set.Name)
+            Write-Parameter $Writer $metadata $Page.Parameters[$inSet.Name] $inSet.IsMandatory $position (Get-PipelineInputText $metadata $set.Name) $defaults[$inSet.Name]
         }
         $Writer.WriteEndElement()
     }
@@ -198,7 +246,7 @@ function Write-CommandHelp {
         $required = @($sets | Where-Object IsMandatory).Count -gt 0 -and @($sets | Where-Object { -not $_.IsMandatory }).Count -eq 0
         $positions = @($sets | Where-Object { $_.Position -ge 0 } | ForEach-Object Position | Select-Object -Unique)
         $position = if ($positions.Count) { [string]$positions[0] } else { 'named' }
-        Write-Parameter $Writer $parameter $Page.Parameters[$parameter.Name] $required $position (Get-PipelineInputText $parameter '*')
+        Write-Parameter $Writer $parameter $Page.Parameters[$parameter.Name] $required $position (Get-PipelineInputText $parameter '*') $defaults[$parameter.Name]
     }
     $Writer.WriteEndElement()
 
@@ -235,7 +283,12 @@ function Write-CommandHelp {
     }
     $Writer.WriteEndElement()
 
+    # The first link with a URI is the one Get-Help -Online opens; it is the cmdlet's own HelpUri, as platyPS writes it.
     $Writer.WriteStartElement('command', 'relatedLinks', $Namespaces.command)
+    $Writer.WriteStartElement('maml', 'navigationLink', $Namespaces.maml)
+    $Writer.WriteElementString('maml', 'linkText', $Namespaces.maml, 'Online Version:')
+    $Writer.WriteElementString('maml', 'uri', $Namespaces.maml, $Command.HelpUri)
+    $Writer.WriteEndElement()
     foreach ($link in $Page.Links) {
         $Writer.WriteStartElement('maml', 'navigationLink', $Namespaces.maml)
         $Writer.WriteElementString('maml', 'linkText', $Namespaces.maml, $link)

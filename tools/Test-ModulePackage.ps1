@@ -27,10 +27,11 @@ $ModuleFolder = (Resolve-Path -LiteralPath $ModuleFolder).ProviderPath
 $OutFolder = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($OutFolder)
 
 $manifestPath = Join-Path $ModuleFolder 'Trackyard.psd1'
-$null = Test-ModuleManifest -Path $manifestPath
-$manifest = Import-PowerShellDataFile -LiteralPath $manifestPath
+# Test-ModuleManifest, not Import-PowerShellDataFile: the manifest picks its RootModule by $PSEdition, which a plain
+# data file cannot express.
+$manifest = Test-ModuleManifest -Path $manifestPath
 $prerelease = $manifest.PrivateData.PSData.Prerelease
-$fullVersion = $manifest.ModuleVersion + $(if ($prerelease) { "-$prerelease" })
+$fullVersion = $manifest.Version.ToString() + $(if ($prerelease) { "-$prerelease" })
 
 function Invoke-FreshPwsh {
     # Runs a script in a new pwsh with some environment variables changed, and returns its JSON output as an object.
@@ -128,7 +129,7 @@ finally {
     Stop-TrackyardEmulator $emulator
 }
 '@
-    if ($used.Version -ne $manifest.ModuleVersion -or "$($used.Prerelease)" -ne "$prerelease") {
+    if ($used.Version -ne $manifest.Version.ToString() -or "$($used.Prerelease)" -ne "$prerelease") {
         throw "Import-Module Trackyard loaded version $($used.Version)-$($used.Prerelease), expected $fullVersion."
     }
     if (-not $used.ModuleBase.StartsWith($modules)) {

@@ -22,7 +22,7 @@ $run = {
     $warnings = $null
     $watch = [Diagnostics.Stopwatch]::StartNew()
     for ($i = 0; $i -lt $Searches; $i++) {
-        $null = Search-TrackyardTrack $query -Connection $connection -RetryOnRateLimit -WarningVariable +warnings -WarningAction SilentlyContinue
+        $null = Search-TrackyardTrack $query -NoCache -Connection $connection -RetryOnRateLimit -WarningVariable +warnings -WarningAction SilentlyContinue
     }
     $ms = $watch.Elapsed.TotalMilliseconds
     $connection.Dispose()

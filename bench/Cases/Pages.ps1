@@ -16,7 +16,7 @@ $userAgent = $Bench.UserAgent
 Write-BenchStep 'First 1000' "1,000 tracks in 10 pages of 100, $Inner per figure × 3 variants × ($($Bench.Rounds) rounds + warm-up)"
 
 Reset-TrackyardEmulator $Bench.Emulator
-$tracks = @(Search-TrackyardTrack $pageQuery -First 1000)
+$tracks = @(Search-TrackyardTrack $pageQuery -NoCache -First 1000)
 $requests = @(Get-TrackyardEmulatorRequest $Bench.Emulator | Where-Object path -EQ '/search')
 if ($tracks.Count -ne 1000) { throw "Search-TrackyardTrack -First 1000 returned $($tracks.Count) tracks." }
 
@@ -30,7 +30,7 @@ $variants = [ordered]@{
     module = {
         $watch = [Diagnostics.Stopwatch]::StartNew()
         for ($j = 0; $j -lt $Inner; $j++) {
-            $found = @(Search-TrackyardTrack $pageQuery -First 1000)
+            $found = @(Search-TrackyardTrack $pageQuery -NoCache -First 1000)
             if ($found.Count -ne 1000) { throw "module: $($found.Count) tracks" }
         }
         $watch.Elapsed.TotalMilliseconds / $Inner

@@ -32,7 +32,7 @@ $worker = {
     $Go.Wait()
     $ok = 0; $errors = 0; $tracks = 0
     for ($i = 0; $i -lt $Count; $i++) {
-        try { $tracks += @(Search-TrackyardTrack $Query -ErrorAction Stop).Count; $ok++ } catch { $errors++ }
+        try { $tracks += @(Search-TrackyardTrack $Query -NoCache -ErrorAction Stop).Count; $ok++ } catch { $errors++ }
     }
     [pscustomobject]@{ Ok = $ok; Errors = $errors; Tracks = $tracks }
 }
@@ -86,7 +86,7 @@ $runForEach = {
             Import-Module $using:modulePath
             $ok = 0; $errors = 0; $tracks = 0
             for ($i = 0; $i -lt $using:Count; $i++) {
-                try { $tracks += @(Search-TrackyardTrack $using:query -ErrorAction Stop).Count; $ok++ } catch { $errors++ }
+                try { $tracks += @(Search-TrackyardTrack $using:query -NoCache -ErrorAction Stop).Count; $ok++ } catch { $errors++ }
             }
             [pscustomobject]@{ Ok = $ok; Errors = $errors; Tracks = $tracks }
         }

@@ -20,7 +20,7 @@ $slices = 10
 Write-BenchStep 'Per search' "$($Bench.Searches) sequential searches × 6 variants × ($($Bench.Rounds) rounds + warm-up), in $slices interleaved slices per round"
 
 # What -Verbose turns on: the verbose records of one search (the variant below sends them to $null).
-$verboseLines = @(Search-TrackyardTrack $query -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Count
+$verboseLines = @(Search-TrackyardTrack $query -NoCache -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Count
 
 $variants = [ordered]@{
     rawFloor = {
@@ -37,13 +37,13 @@ $variants = [ordered]@{
     module = {
         param([int] $Calls)
         $watch = [Diagnostics.Stopwatch]::StartNew()
-        for ($i = 0; $i -lt $Calls; $i++) { $null = Search-TrackyardTrack $query }
+        for ($i = 0; $i -lt $Calls; $i++) { $null = Search-TrackyardTrack $query -NoCache }
         $watch.Elapsed.TotalMilliseconds
     }
     moduleVerbose = {
         param([int] $Calls)
         $watch = [Diagnostics.Stopwatch]::StartNew()
-        for ($i = 0; $i -lt $Calls; $i++) { $null = Search-TrackyardTrack $query -Verbose 4>$null }
+        for ($i = 0; $i -lt $Calls; $i++) { $null = Search-TrackyardTrack $query -NoCache -Verbose 4>$null }
         $watch.Elapsed.TotalMilliseconds
     }
     noopCmdlet = {

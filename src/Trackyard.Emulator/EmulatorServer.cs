@@ -17,14 +17,17 @@ public sealed class EmulatorServer : IAsyncDisposable
     public EmulatorState State => App.Services.GetRequiredService<EmulatorState>();
 
     /// <summary>Starts with the given options (e.g. "--minute-seconds", "2"); binds http://127.0.0.1:0 unless --urls is given.</summary>
-    public static async Task<EmulatorServer> StartAsync(params string[] args)
+    public static Task<EmulatorServer> StartAsync(params string[] args) => StartAsync(args, logging: null);
+
+    /// <summary>As <see cref="StartAsync(string[])"/>, with additions to the logging setup (e.g. a provider a test reads).</summary>
+    public static async Task<EmulatorServer> StartAsync(string[] args, Action<ILoggingBuilder>? logging)
     {
-        if (!args.Contains("--urls"))
+        if (!args.Any(a => a == "--urls" || a.StartsWith("--urls=", StringComparison.Ordinal)))
         {
             args = [.. args, "--urls", "http://127.0.0.1:0"];
         }
 
-        var app = EmulatorApp.Build(args);
+        var app = EmulatorApp.Build(args, logging: logging);
         await app.StartAsync();
         return new EmulatorServer(app, new Uri(EmulatorApp.BoundAddress(app) + "/"));
     }

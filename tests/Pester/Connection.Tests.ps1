@@ -82,11 +82,94 @@ Describe 'Connect-Trackyard' {
         @(Get-ApiRequest $Emulator).Count | Should -Be 0
     }
 
-    It 'fails clearly when no key is given and TRACKYARD_API_KEY is not set' {
-        $record = Invoke-ForError { Connect-Trackyard -BaseUri $Emulator.ApiUri }
-        $record.Terminating | Should -BeTrue
-        $record.Exception.Message | Should -Match 'TRACKYARD_API_KEY'
+    It 'fails clearly when no key is given, TRACKYARD_API_KEY is not set and nobody can answer a prompt (-NonInteractive)' {
+        $script = @"
+Import-Module '$RepoRoot/out/Trackyard/Trackyard.psd1'
+try { Connect-Trackyard -BaseUri '$($Emulator.ApiUri)'; 'connected' }
+catch { `$_.FullyQualifiedErrorId; `$_.Exception.Message }
+"@
+        $saved = $env:TRACKYARD_API_KEY
+        try {
+            Remove-Item Env:TRACKYARD_API_KEY -ErrorAction SilentlyContinue
+            Push-Location $RepoRoot
+            $output = @(& dotnet pwsh -NoProfile -NonInteractive -Command $script 2>&1 | ForEach-Object { "$_" })
+        }
+        finally {
+            Pop-Location
+            $env:TRACKYARD_API_KEY = $saved
+        }
+        $output[0] | Should -BeLike 'InvalidInput*'
+        $output[1] | Should -Match 'TRACKYARD_API_KEY'
+        ($output -join "`n") | Should -Not -Match 'Trackyard API key'
         @(Get-ApiRequest $Emulator).Count | Should -Be 0
+    }
+
+    It 'asks for the key with a masked prompt in an interactive host when none is given' {
+        if (-not ('TrackyardTests.TestHost' -as [type])) {
+            Add-Type -Path (Join-Path $PSScriptRoot 'TestHost.cs')
+        }
+        $promptingHost = [TrackyardTests.TestHost]::new('trackyard_test_starter')
+        $runspace = [runspacefactory]::CreateRunspace($promptingHost)
+        $runspace.Open()
+        $shell = [powershell]::Create()
+        try {
+            $shell.Runspace = $runspace
+            $null = $shell.AddScript({
+                    param($Module, $Uri)
+                    Import-Module $Module
+                    Connect-Trackyard -BaseUri $Uri -ReturnConnection
+                }).AddArgument((Join-Path $RepoRoot 'out/Trackyard/Trackyard.psd1')).AddArgument($Emulator.ApiUri)
+            $connection = @($shell.Invoke())
+            $shell.Streams.Error | Should -BeNullOrEmpty
+        }
+        finally {
+            $shell.Dispose()
+            $runspace.Dispose()
+        }
+
+        $connection.Count | Should -Be 1
+        $connection[0].KeySuffix | Should -Be '…rter'
+        $promptingHost.Prompts.Count | Should -Be 1
+        $promptingHost.Prompts[0] | Should -Match 'TRACKYARD_API_KEY'
+        $promptingHost.Prompts[0] | Should -Match 'System.Security.SecureString'
+        ($promptingHost.UI.Written -join "`n") | Should -Not -Match 'trackyard_test_starter'
+        (Get-ApiRequest $Emulator).key_suffix | Should -Be @('rter')
+        Get-TrackyardConnection | Should -BeNullOrEmpty -Because '-ReturnConnection leaves the current connection as it was'
+    }
+
+    It 'returns a second connection with -ReturnConnection and leaves the current one untouched' {
+        Connect-TestEmulator $Emulator 'trackyard_test_free'
+        $current = Get-TrackyardConnection
+
+        $second = Connect-TestEmulator $Emulator 'trackyard_test_pro' -Extra @{ ReturnConnection = $true }
+
+        $second | Should -BeOfType ([Trackyard.Connection])
+        $second.Tier | Should -Be 'pro'
+        Get-TrackyardConnection | Should -Be $current
+        (Get-TrackyardAccount).Tier | Should -Be 'free'
+        (Get-TrackyardAccount -Connection $second).Tier | Should -Be 'pro'
+    }
+
+    It 'makes the new connection current with -PassThru, and also returns it' {
+        Connect-TestEmulator $Emulator 'trackyard_test_free'
+        $second = Connect-TestEmulator $Emulator 'trackyard_test_pro' -Extra @{ PassThru = $true }
+        Get-TrackyardConnection | Should -Be $second
+    }
+
+    It 'accepts the address the emulator prints (no path) and adds the API path, saying so in verbose' {
+        $verbose = Connect-Trackyard -ApiKey (ConvertTo-TestKey 'trackyard_test_starter') -BaseUri $Emulator.BaseUri -Verbose 4>&1
+        (Get-TrackyardConnection).BaseUri | Should -Be ([uri]$Emulator.ApiUri)
+        ($verbose -join "`n") | Should -Match 'has no path'
+        (Get-ApiRequest $Emulator).path | Should -Be @('/me')
+    }
+
+    It 'says a wrong base URI path is about the base URI, not about a track id' {
+        $record = Invoke-ForError { Connect-Trackyard -ApiKey (ConvertTo-TestKey 'trackyard_test_starter') -BaseUri "$($Emulator.BaseUri)/api/v2" }
+        $record.Terminating | Should -BeTrue
+        $record.Exception.Message | Should -Match 'check -BaseUri'
+        $record.ErrorDetails.Message | Should -Match 'check -BaseUri'
+        $record.ErrorDetails.RecommendedAction | Should -Match '-BaseUri'
+        $record.ErrorDetails.RecommendedAction | Should -Not -Match 'track id'
     }
 
     It 'sends a User-Agent naming the module and PowerShell versions' {

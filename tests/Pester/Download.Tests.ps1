@@ -1,5 +1,8 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
+    if (-not ('TrackyardTests.RecordingRelay' -as [type])) {
+        Add-Type -Path (Join-Path $PSScriptRoot 'RecordingRelay.cs')
+    }
     $script:Emulator = Start-TrackyardEmulator
 
     # The emulator's audio: 128 kbps MPEG-1 Layer III, 16000 bytes a second, frames of 417 or 418 bytes.
@@ -81,9 +84,54 @@ Describe 'Save-TrackyardTrack' {
             Assert-Mp3 $file $Seconds
         }
 
-        It 'saves a clip with a hit point' {
-            $file = Save-TrackyardTrack -Id $ChapterId -Path $Folder -DurationSeconds 20 -HitPointSeconds 5 -PassThru
-            Assert-Mp3 $file 20
+        It 'saves a clip with a hit point, and both reach the server as given' {
+            # The emulator ignores the hit point and logs no bodies: a relay in front of it shows what was sent.
+            $relay = [TrackyardTests.RecordingRelay]::new($Emulator.BaseUri)
+            try {
+                Connect-Trackyard -ApiKey (ConvertTo-TestKey 'trackyard_test_pro') -BaseUri "$($relay.BaseUri)/api/external/v1"
+                $file = Save-TrackyardTrack -Id $ChapterId -Path $Folder -DurationSeconds 20 -HitPointSeconds 5 -PassThru
+                Assert-Mp3 $file 20
+                $sent = @($relay.Requests | Where-Object Path -EQ '/api/external/v1/download-track')
+                $sent.Count | Should -Be 1
+                $body = $sent[0].Body | ConvertFrom-Json
+                $body.track_id | Should -Be $ChapterId
+                $body.duration_seconds | Should -Be 20
+                $body.hit_point_seconds | Should -Be 5
+            }
+            finally {
+                $relay.Dispose()
+            }
+        }
+
+        It 'sends fractional clip lengths exactly as given: -DurationSeconds 22.5 -HitPointSeconds 7.25' {
+            $relay = [TrackyardTests.RecordingRelay]::new($Emulator.BaseUri)
+            try {
+                Connect-Trackyard -ApiKey (ConvertTo-TestKey 'trackyard_test_pro') -BaseUri "$($relay.BaseUri)/api/external/v1"
+                $file = Save-TrackyardTrack -Id $ChapterId -Path $Folder -DurationSeconds 22.5 -HitPointSeconds 7.25 -PassThru
+                $sent = @($relay.Requests | Where-Object Path -EQ '/api/external/v1/download-track')
+                $sent.Count | Should -Be 1
+                $sent[0].Body | Should -Match '"duration_seconds":22\.5[,}]'
+                $sent[0].Body | Should -Match '"hit_point_seconds":7\.25[,}]'
+                # The emulator cut 22.5 s, not 22 or 23: 8,000 bytes apart, while one frame is 418.
+                Assert-Mp3 $file 22.5
+            }
+            finally {
+                $relay.Dispose()
+            }
+        }
+
+        It 'rejects fractional values outside the API rules before any request: <Case>' -TestCases @(
+            @{ Case = 'a clip of 9.5 s'; Arguments = @{ DurationSeconds = 9.5 } }
+            @{ Case = 'a clip of 300.5 s'; Arguments = @{ DurationSeconds = 300.5 } }
+            @{ Case = 'a hit point of 22.5 in a 22.5 s clip'; Arguments = @{ DurationSeconds = 22.5; HitPointSeconds = 22.5 } }
+            @{ Case = 'a hit point of -0.5'; Arguments = @{ DurationSeconds = 22.5; HitPointSeconds = -0.5 } }
+            @{ Case = 'a NaN clip length'; Arguments = @{ DurationSeconds = [double]::NaN } }
+        ) {
+            param($Case, $Arguments)
+            $record = Invoke-ForError { Save-TrackyardTrack -Id $ChapterId -Path $Folder @Arguments }
+            $record | Should -Not -BeNullOrEmpty
+            $record.CategoryInfo.Category | Should -BeIn 'InvalidArgument', 'InvalidData'
+            Get-DownloadCount | Should -Be 0
         }
 
         It 'writes nothing to the pipeline without -PassThru' {
@@ -146,8 +194,10 @@ Describe 'Save-TrackyardTrack' {
     Context '-WhatIf, -Force and existing files' {
         It '-WhatIf sends nothing and spends nothing' {
             $before = (Get-TrackyardAccount).CreditsRemaining
-            $output = @($Hostile | Save-TrackyardTrack -Path $Folder -WhatIf)
-            $output.Count | Should -Be 0
+            $run = Invoke-InTestHost { param($Tracks, $Folder) $Tracks | Save-TrackyardTrack -Path $Folder -WhatIf } -ArgumentList $Hostile, $Folder
+            $run.Output.Count | Should -Be 0
+            $run.Errors | Should -BeNullOrEmpty
+            @($run.HostText -split "`n" | Where-Object { $_ -like 'What if:*' }).Count | Should -Be @($Hostile).Count
             Get-DownloadCount | Should -Be 0
             (Get-FolderEntry $Folder).Count | Should -Be 0
             (Get-TrackyardAccount).CreditsRemaining | Should -Be $before
@@ -201,7 +251,8 @@ Describe 'Save-TrackyardTrack' {
             (Get-FolderEntry $Folder).Count | Should -Be 0
         }
 
-        It 'a truncated body leaves no file and keeps the old one, even with -Force' {
+        # SameInBothProfiles: the fault sets the body and cuts it; the profile changes nothing the download reads.
+        It 'a truncated body leaves no file and keeps the old one, even with -Force' -Tag 'SameInBothProfiles' {
             # 2 MB arrive before the connection drops, so the failure is surely in the middle of the body.
             $existing = Join-Path $Folder 'keep.mp3'
             Set-Content -LiteralPath $existing -Value 'old' -NoNewline

@@ -1,13 +1,25 @@
+BeforeDiscovery {
+    # The error table, written once as test data (tests/data/status-table.csv), also read by the xunit suite. A
+    # followed redirect becomes a failure only when it cannot be followed (tests/Pester/Hostile.Transport.Tests.ps1).
+    $script:StatusRows = Import-Csv -LiteralPath (Join-Path $PSScriptRoot '../data/status-table.csv') |
+        Where-Object followed -EQ 'false' |
+        ForEach-Object {
+            @{ Status = [int]$_.status; Category = $_.category; ErrorId = $_.errorId; Terminates = [bool]::Parse($_.terminating); Advice = $_.adviceMentions }
+        }
+}
+
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $script:Emulator = Start-TrackyardEmulator
+    $script:DocsProfile = $Emulator.Profile -eq 'docs'
 
     function Get-SearchErrors {
         # Pipes two queries through a failing search and returns what happened to each.
         $global:Error.Clear()
         $terminating = $null
         try {
-            $null = 'first', 'second' | Search-TrackyardTrack -First 1 -ErrorAction SilentlyContinue
+            # Retries are not what this suite is about (RateLimit.Tests.ps1): no waits for the transient statuses.
+            $null = 'first', 'second' | Search-TrackyardTrack -First 1 -MaximumRetryCount 0 -ErrorAction SilentlyContinue
         }
         catch {
             $terminating = $_
@@ -28,23 +40,12 @@ Describe 'API failures become ErrorRecords (one row of the table each)' {
         Connect-TestEmulator $Emulator 'trackyard_test_pro'
     }
 
-    It 'maps HTTP <Status> to <Category> / <ErrorId>, terminating: <Terminates>' -TestCases @(
-        @{ Status = 400; Category = 'InvalidArgument'; ErrorId = 'InvalidParameters'; Terminates = $false }
-        @{ Status = 401; Category = 'AuthenticationError'; ErrorId = 'Unauthorized'; Terminates = $true }
-        @{ Status = 402; Category = 'QuotaExceeded'; ErrorId = 'OutOfCredits'; Terminates = $true }
-        @{ Status = 403; Category = 'PermissionDenied'; ErrorId = 'Forbidden'; Terminates = $false }
-        @{ Status = 404; Category = 'ObjectNotFound'; ErrorId = 'NotFound'; Terminates = $false }
-        @{ Status = 429; Category = 'LimitsExceeded'; ErrorId = 'RateLimited'; Terminates = $true }
-        @{ Status = 500; Category = 'ResourceUnavailable'; ErrorId = 'ServerError'; Terminates = $false }
-        @{ Status = 502; Category = 'ResourceUnavailable'; ErrorId = 'ServerError'; Terminates = $false }
-        @{ Status = 503; Category = 'ResourceUnavailable'; ErrorId = 'ServerError'; Terminates = $false }
-        @{ Status = 504; Category = 'ResourceUnavailable'; ErrorId = 'ServerError'; Terminates = $false }
-        @{ Status = 418; Category = 'ProtocolError'; ErrorId = 'UnexpectedStatus'; Terminates = $false }
-    ) {
-        param($Status, $Category, $ErrorId, $Terminates)
+    # SameInBothProfiles: the fault sets the whole body, so the docs profile would answer exactly the same.
+    It 'maps HTTP <Status> to <Category> / <ErrorId>, terminating: <Terminates>' -Tag 'SameInBothProfiles' -TestCases $StatusRows {
+        param($Status, $Category, $ErrorId, $Terminates, $Advice)
         if ($Status -eq 429) {
-            # A 429 holds its key back in the whole process until Retry-After has passed (the shared cooldown of
-            # issue 4), so this row gets a key of its own and later tests can go on using trackyard_test_pro.
+            # A 429 holds its key back in the whole process until Retry-After has passed (the shared cooldown), so
+            # this row gets a key of its own and later tests can go on using trackyard_test_pro.
             Add-TrackyardEmulatorKey $Emulator -Key 'trackyard_test_errors_429' -Tier 'pro' -Credits $null -PerMinute $null -PerDay $null
             Connect-TestEmulator $Emulator 'trackyard_test_errors_429'
         }
@@ -69,7 +70,7 @@ Describe 'API failures become ErrorRecords (one row of the table each)' {
         $record.CategoryInfo.Category | Should -Be $Category
         $record.TargetObject | Should -Be 'first'
         $record.ErrorDetails.Message | Should -Match 'The API says no'
-        $record.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+        $record.ErrorDetails.RecommendedAction | Should -Match ([regex]::Escape($Advice))
         $exception = $record.Exception
         $exception | Should -BeOfType ([Trackyard.TrackyardApiException])
         $exception.StatusCode | Should -Be $Status
@@ -78,6 +79,23 @@ Describe 'API failures become ErrorRecords (one row of the table each)' {
         $exception.ApiMessage | Should -Be 'The API says no'
         $exception.RequestId | Should -Be 'req-probe-1'
         if ($Status -eq 429) { $exception.RetryAfter | Should -Be ([TimeSpan]::FromSeconds(7)) }
+    }
+
+    It 'reads the real 404 of an unknown track: status, kind and the API''s message' {
+        $record = Invoke-ForError { Save-TrackyardTrack -Id 'NoSuchTrack0000000000000000' -Path $TestDrive }
+        $record.FullyQualifiedErrorId | Should -BeLike 'NotFound,*'
+        $record.Exception.StatusCode | Should -Be 404
+        $record.Exception.ApiMessage | Should -Be 'Track not found'
+    }
+
+    It 'reads the emulator''s request id and error code from a real 404' {
+        if ($DocsProfile) {
+            Set-ItResult -Skipped -Because 'the docs profile sends neither X-Request-Id nor code/request_id in a 404 body (the public docs promise none)'
+            return
+        }
+        $record = Invoke-ForError { Save-TrackyardTrack -Id 'NoSuchTrack0000000000000000' -Path $TestDrive }
+        $record.Exception.ErrorCode | Should -Be 'not_found'
+        $record.Exception.RequestId | Should -Match '^req_[0-9a-f]{16}$'
     }
 
     It 'reads the real 402 of a key without credits' {
@@ -129,7 +147,8 @@ Describe 'API failures become ErrorRecords (one row of the table each)' {
         $record.Terminating | Should -BeFalse
     }
 
-    It 'maps a timeout to OperationTimeout / Timeout' {
+    # SameInBothProfiles: no answer arrives in time, whatever the profile.
+    It 'maps a timeout to OperationTimeout / Timeout' -Tag 'SameInBothProfiles' {
         Connect-TestEmulator $Emulator 'trackyard_test_pro' -Extra @{ TimeoutSec = 1 }
         Add-TrackyardEmulatorFault $Emulator -Path '/search' -Status 200 -DelayMs 4000 -Times 5
         $record = Invoke-ForError { Search-TrackyardTrack 'slow' }
@@ -138,20 +157,23 @@ Describe 'API failures become ErrorRecords (one row of the table each)' {
         $record.Terminating | Should -BeFalse
     }
 
-    It 'maps a refused connection to ConnectionError / ConnectionFailed' {
+    # SameInBothProfiles: nothing answers at all.
+    It 'maps a refused connection to ConnectionError / ConnectionFailed' -Tag 'SameInBothProfiles' {
         $second = Start-TrackyardEmulator
         $connection = Connect-Trackyard -ApiKey (ConvertTo-TestKey 'trackyard_test_pro') -BaseUri $second.ApiUri -PassThru
         Stop-TrackyardEmulator $second
-        $record = Invoke-ForError { Search-TrackyardTrack 'nobody home' -Connection $connection }
+        $record = Invoke-ForError { Search-TrackyardTrack 'nobody home' -Connection $connection -WarningAction SilentlyContinue }
         $record.FullyQualifiedErrorId | Should -BeLike 'ConnectionFailed,*'
         $record.CategoryInfo.Category | Should -Be 'ConnectionError'
         $record.TargetObject | Should -Be 'nobody home'
     }
 
     It 'lets -ErrorAction Stop and a typed catch work as users expect' {
+        # The emulator's own 400 body in either profile: both carry the code invalid_parameters.
+        Add-TrackyardEmulatorFault $Emulator -Path '/search' -Status 400
         $caught = $null
         try {
-            Search-TrackyardTrack 'x' -Genre 'Not A Genre' -ErrorAction Stop
+            Search-TrackyardTrack 'x' -ErrorAction Stop
         }
         catch [Trackyard.TrackyardApiException] {
             $caught = $_
@@ -169,10 +191,46 @@ Describe 'API failures become ErrorRecords (one row of the table each)' {
         @($all | Where-Object { $_ -is [Trackyard.Track] }).Count | Should -Be 2
         $warnings = @($all | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
         $warnings.Count | Should -Be 1
-        $warnings[0].Message | Should -Match 'Rate limited by Trackyard; retrying in \d+ s, attempt 1 of \d+'
+        $warnings[0].Message | Should -Match 'Rate limited by Trackyard \(HTTP 429\); retrying in \d+ s \(retry 1; at most 300 s of waiting in all'
         $watch.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 1
         $searches = @(Get-ApiRequest $Emulator '/search')
         $searches.Count | Should -Be 2
         ([DateTimeOffset]$searches[1].time - [DateTimeOffset]$searches[0].time).TotalSeconds | Should -BeGreaterOrEqual 1
+    }
+
+    It 'names the track in what the console shows, so two failed downloads read differently (HTTP <Status>)' -TestCases @(
+        @{ Status = 404; Key = 'trackyard_test_pro' }
+        @{ Status = 403; Key = 'trackyard_test_searchonly' }
+    ) {
+        Connect-TestEmulator $Emulator $Key
+        $global:Error.Clear()
+        'AAAAAAAAAAAAAAAAAAAAAAAAAA1', 'AAAAAAAAAAAAAAAAAAAAAAAAAA2' | Save-TrackyardTrack -Path $TestDrive -ErrorAction SilentlyContinue
+        $shown = @($global:Error | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } | ForEach-Object { $_.ErrorDetails.Message })
+
+        $shown.Count | Should -Be 2
+        $shown[0] | Should -Not -Be $shown[1]
+        $shown -join "`n" | Should -Match "AAAAAAAAAAAAAAAAAAAAAAAAAA1"
+        $shown -join "`n" | Should -Match "AAAAAAAAAAAAAAAAAAAAAAAAAA2"
+        if ($Status -eq 403) {
+            $global:Error[0].ErrorDetails.RecommendedAction | Should -Not -Match 'paid plan'
+        }
+    }
+
+    It 'shows why a rate-limit retry was refused, and recommends what fits' {
+        Add-TrackyardEmulatorKey $Emulator -Key 'trackyard_test_errors_600' -Tier 'pro' -Credits $null -PerMinute $null -PerDay $null
+        Connect-TestEmulator $Emulator 'trackyard_test_errors_600'
+        Add-TrackyardEmulatorFault $Emulator -Path '/search' -Status 429 -Headers @{ 'Retry-After' = '600' }
+        $record = Invoke-ForError { Search-TrackyardTrack 'calm piano' -RetryOnRateLimit }
+
+        $record.ErrorDetails.Message | Should -Match 'Not waiting 600 s: that is more than -MaximumRetryWaitSec allows \(300 s\)'
+        $record.ErrorDetails.RecommendedAction | Should -Match 'MaximumRetryWaitSec'
+        $record.ErrorDetails.RecommendedAction | Should -Not -Match 'use -RetryOnRateLimit'
+
+        # The key is now held back: the next call fails without sending, says so, and carries no API message.
+        $held = Invoke-ForError { Search-TrackyardTrack 'calm piano' }
+        $held.Exception.ApiMessage | Should -BeNullOrEmpty
+        $held.ErrorDetails.Message | Should -Match 'was not sent'
+        $held.ErrorDetails.RecommendedAction | Should -Match 'RetryOnRateLimit'
+        @(Get-ApiRequest $Emulator '/search').Count | Should -Be 1
     }
 }

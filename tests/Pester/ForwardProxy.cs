@@ -1,8 +1,10 @@
 #nullable enable
 // A tiny HTTP forward proxy for the Pester suites (loaded with Add-Type; not part of the module).
 // It listens on 127.0.0.1, takes absolute-URI requests ("GET http://host:port/path HTTP/1.1"), forwards them
-// with HttpClient, and records what it saw. With a required credential it answers 407 until the client sends
-// a matching "Proxy-Authorization: Basic ...".
+// with HttpClient, and records what it saw, including whether a request carried an Authorization header (the API
+// key). CONNECT (how https goes through a proxy) is recorded and answered with ConnectStatus (502 by default):
+// the tunnel itself is never opened. With a required credential it answers 407 until the client sends a matching
+// "Proxy-Authorization: Basic ...".
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
@@ -22,6 +24,7 @@ namespace TrackyardTests
         public string Method { get; set; } = "";
         public string Target { get; set; } = "";
         public bool Authorized { get; set; }
+        public bool CarriedAuthorization { get; set; }
         public int Status { get; set; }
     }
 
@@ -49,6 +52,9 @@ namespace TrackyardTests
         public string Uri => "http://127.0.0.1:" + Port;
 
         public ConcurrentQueue<ProxiedRequest> Requests { get; } = new ConcurrentQueue<ProxiedRequest>();
+
+        /// <summary>What an allowed CONNECT is answered with (the tunnel is never opened).</summary>
+        public int ConnectStatus { get; set; } = 502;
 
         public void Dispose()
         {
@@ -127,12 +133,21 @@ namespace TrackyardTests
             var seen = new ProxiedRequest { Method = requestLine[0], Target = requestLine[1] };
             var authorization = headers.Where(h => h.Key.Equals("Proxy-Authorization", StringComparison.OrdinalIgnoreCase)).Select(h => h.Value).FirstOrDefault();
             seen.Authorized = _expectedAuthorization != null && authorization == _expectedAuthorization;
+            seen.CarriedAuthorization = headers.Any(h => h.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase));
             if (_expectedAuthorization != null && !seen.Authorized)
             {
                 seen.Status = 407;
                 Requests.Enqueue(seen);
                 await WriteAsync(stream, "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"trackyard-test\"\r\nContent-Length: 0\r\n\r\n", Array.Empty<byte>()).ConfigureAwait(false);
                 return true;
+            }
+
+            if (seen.Method.Equals("CONNECT", StringComparison.OrdinalIgnoreCase))
+            {
+                seen.Status = ConnectStatus;
+                Requests.Enqueue(seen);
+                await WriteAsync(stream, "HTTP/1.1 " + ConnectStatus + " Refused by the test proxy\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", Array.Empty<byte>()).ConfigureAwait(false);
+                return false;
             }
 
             using var forward = new HttpRequestMessage(new HttpMethod(requestLine[0]), requestLine[1]);

@@ -1,10 +1,11 @@
-# Dependency isolation: Trackyard's Polly.Core (8.9.1, from out/Trackyard/Dependencies, in the module's own
+# Dependency isolation: Trackyard's Polly.Core (8.9.1, from out/Trackyard/net8.0/Dependencies, in the module's own
 # AssemblyLoadContext) and another module's Polly.Core (8.4.2, in the default context) live side by side in one
 # process, whichever is loaded first. Every case runs in a fresh pwsh, as a user's session would.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $script:Emulator = Start-TrackyardEmulator
     $script:ModuleOut = Join-Path $RepoRoot 'out/Trackyard'
+    $script:CoreOut = Join-Path $ModuleOut 'net8.0'
 
     # "PollyProbe": a tiny binary module built against Polly.Core 8.4.2, standing in for any other module
     # (Az, Graph, ...) that ships its own Polly.
@@ -96,7 +97,7 @@ else { $tracks = Use-Trackyard; $probe = Use-Probe; $tracks += @(Search-Trackyar
 
 $resilience = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Trackyard.Resilience' }
 # The Polly.Core that Trackyard.Resilience's own type references bind to.
-$trackyardPolly = $resilience.GetType('Trackyard.Resilience.RetryPipeline`1').MakeGenericType([object]).GetProperty('PollyAssembly').GetValue($null)
+$trackyardPolly = $resilience.GetType('Trackyard.Resilience.CallPipeline`2').MakeGenericType([object], [IDisposable]).GetProperty('PollyAssembly').GetValue($null)
 [ordered]@{
     Tracks              = $tracks.Count
     TrackType           = $tracks[0].GetType().FullName
@@ -127,11 +128,16 @@ AfterAll {
 }
 
 Describe 'Dependency isolation' {
-    It 'ships Polly.Core only in Dependencies/, not beside Trackyard.dll' {
-        Join-Path $ModuleOut 'Polly.Core.dll' | Should -Not -Exist
-        Join-Path $ModuleOut 'Trackyard.Resilience.dll' | Should -Not -Exist
-        Join-Path $ModuleOut 'Dependencies/Polly.Core.dll' | Should -Exist
-        Join-Path $ModuleOut 'Dependencies/Trackyard.Resilience.dll' | Should -Exist
+    It 'ships Polly.Core only in Dependencies/, not beside Trackyard.dll, in both builds (<Framework>)' -TestCases @(
+        @{ Framework = 'net8.0' }
+        @{ Framework = 'netstandard2.0' }
+    ) {
+        $build = Join-Path $ModuleOut $Framework
+        Join-Path $build 'Trackyard.dll' | Should -Exist
+        Join-Path $build 'Polly.Core.dll' | Should -Not -Exist
+        Join-Path $build 'Trackyard.Resilience.dll' | Should -Not -Exist
+        Join-Path $build 'Dependencies/Polly.Core.dll' | Should -Exist
+        Join-Path $build 'Dependencies/Trackyard.Resilience.dll' | Should -Exist
         Join-Path $ProbeModule 'Polly.Core.dll' | Should -Exist
         [Diagnostics.FileVersionInfo]::GetVersionInfo((Join-Path $ProbeModule 'Polly.Core.dll')).FileVersion | Should -BeLike '8.4.2*'
     }
@@ -149,7 +155,7 @@ Describe 'Dependency isolation' {
 
         $result.PollyCopies | Should -Be 2
         $result.TrackyardPolly.FileVersion | Should -BeLike '8.9.1*'
-        $result.TrackyardPolly.Location | Should -Be (Join-Path $ModuleOut 'Dependencies/Polly.Core.dll')
+        $result.TrackyardPolly.Location | Should -Be (Join-Path $CoreOut 'Dependencies/Polly.Core.dll')
         $result.TrackyardPolly.Context | Should -Be 'Trackyard'
         $result.Resilience.Context | Should -Be 'Trackyard'
 
@@ -157,5 +163,23 @@ Describe 'Dependency isolation' {
         $result.ProbePolly.FileVersion | Should -BeLike '8.4.2*'
         $result.ProbePolly.Location | Should -Be (Join-Path $ProbeModule 'Polly.Core.dll')
         $result.ProbePolly.Context | Should -Be 'Default'
+    }
+
+    It 'loads nothing from Dependencies/ at import, only at the first call' {
+        $script = Join-Path $TestDrive 'LoadedAtImport.ps1'
+        Set-Content -LiteralPath $script -Value @'
+param($Trackyard, $ApiUri)
+$ErrorActionPreference = 'Stop'
+function Loaded { @([AppDomain]::CurrentDomain.GetAssemblies().GetName().Name | Where-Object { $_ -in 'Polly.Core', 'Trackyard.Resilience' }) }
+Import-Module $Trackyard
+$atImport = Loaded
+Connect-Trackyard -ApiKey (ConvertTo-SecureString 'trackyard_test_starter' -AsPlainText -Force) -BaseUri $ApiUri
+[ordered]@{ AtImport = $atImport.Count; AfterCall = (Loaded).Count } | ConvertTo-Json
+'@
+        $output = & dotnet pwsh -NoProfile -NonInteractive -File $script -Trackyard (Join-Path $ModuleOut 'Trackyard.psd1') -ApiUri $Emulator.ApiUri 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because ($output | Out-String)
+        $result = ($output | Out-String) | ConvertFrom-Json
+        $result.AtImport | Should -Be 0
+        $result.AfterCall | Should -Be 2
     }
 }

@@ -51,10 +51,13 @@ Describe 'The module' {
 
     It 'uses the format file for tracks' {
         $track = [Trackyard.Track]::new()
+        $track.Id = 'FormatProbe0000000000000001'
         $track.Title = 'Format probe'
         $track.Moods = @('Calm', 'Dreamy')
-        $text = $track | Format-Table | Out-String -Width 200
-        $text | Should -Match 'Title\s+Artist\s+Genre\s+Bpm\s+Duration\s+Moods'
-        $text | Should -Match 'Calm, Dreamy'
+        $table = $track | Format-Table | Out-String -Width 200
+        $table | Should -Match 'Id\s+Title\s+Artist\s+Bpm\s+Duration'
+        $table | Should -Match 'FormatProbe0000000000000001\s+Format probe'
+        $list = $track | Format-List | Out-String -Width 200
+        $list | Should -Match 'Moods\s+: Calm, Dreamy'
     }
 }

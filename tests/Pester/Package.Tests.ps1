@@ -12,25 +12,27 @@ BeforeAll {
 
 Describe 'The manifest' {
     It 'passes Test-ModuleManifest and has what the Gallery shows' {
+        # Test-ModuleManifest, not Import-PowerShellDataFile: RootModule is chosen by $PSEdition.
         $module = Test-ModuleManifest -Path $ManifestPath
-        $data = Import-PowerShellDataFile -LiteralPath $ManifestPath
+        $text = Get-Content -Raw -LiteralPath $ManifestPath
 
         $module.Version | Should -Be ([version]$Version)
         $module.PrivateData.PSData.Prerelease | Should -Be $Prerelease
-        $data.RootModule | Should -Be 'Trackyard.dll'
-        $data.CmdletsToExport.Count | Should -BeGreaterThan 0
-        $data.CmdletsToExport | Should -Not -Contain '*'
-        $data.FunctionsToExport.Count + $data.AliasesToExport.Count + $data.VariablesToExport.Count | Should -Be 0
-        $data.CompatiblePSEditions | Should -Be @('Core', 'Desktop')
-        $data.PowerShellVersion | Should -Not -BeNullOrEmpty
-        $data.FormatsToProcess | Should -Be @('Trackyard.Format.ps1xml')
+        $module.RootModule | Should -Be 'net8.0/Trackyard.dll'
+        $text | Should -Match "else \{ 'netstandard2.0/Trackyard.dll' \}"
+        $module.ExportedCmdlets.Count | Should -BeGreaterThan 0
+        $text | Should -Not -Match "CmdletsToExport\s*=\s*'\*'"
+        $module.ExportedFunctions.Count + $module.ExportedAliases.Count + $module.ExportedVariables.Count | Should -Be 0
+        $module.CompatiblePSEditions | Should -Be @('Core', 'Desktop')
+        $module.PowerShellVersion | Should -Not -BeNullOrEmpty
+        Split-Path -Leaf $module.ExportedFormatFiles | Should -Be @('Trackyard.Format.ps1xml')
         foreach ($tag in 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS') {
-            $data.PrivateData.PSData.Tags | Should -Contain $tag
+            $module.PrivateData.PSData.Tags | Should -Contain $tag
         }
         foreach ($uri in 'ProjectUri', 'LicenseUri') {
-            [uri]::IsWellFormedUriString($data.PrivateData.PSData[$uri], 'Absolute') | Should -BeTrue -Because $uri
+            [uri]::IsWellFormedUriString($module.PrivateData.PSData[$uri], 'Absolute') | Should -BeTrue -Because $uri
         }
-        $data.PrivateData.PSData.ReleaseNotes | Should -Not -BeNullOrEmpty
+        $module.PrivateData.PSData.ReleaseNotes | Should -Not -BeNullOrEmpty
     }
 }
 
@@ -53,10 +55,15 @@ Describe 'The package' {
     }
 
     It 'holds the module, its help and its isolated dependencies' {
-        foreach ($file in 'Trackyard.psd1', 'Trackyard.dll', 'Trackyard.Format.ps1xml', 'en-US/Trackyard.dll-Help.xml', 'Dependencies/Polly.Core.dll', 'Dependencies/Trackyard.Resilience.dll') {
+        foreach ($file in 'Trackyard.psd1', 'Trackyard.Format.ps1xml', 'en-US/Trackyard.dll-Help.xml', 'en-US/about_Trackyard.help.txt') {
             $Result.Files | Should -Contain $file
         }
-        $Result.Files | Should -Not -Contain 'Polly.Core.dll'
+        foreach ($framework in 'net8.0', 'netstandard2.0') {
+            foreach ($file in 'Trackyard.dll', 'Dependencies/Polly.Core.dll', 'Dependencies/Trackyard.Resilience.dll') {
+                $Result.Files | Should -Contain "$framework/$file"
+            }
+            $Result.Files | Should -Not -Contain "$framework/Polly.Core.dll"
+        }
     }
 
     It 'searches the emulator from the installed module' {

@@ -1,8 +1,11 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    # A "minute" of 2 s and a "day" of an hour, so that windows free up within a test.
+    # A "minute" of 2 s and a "day" of an hour, so that windows free up within a test. The module is told the same
+    # minute (test-only), for the docs profile, which sends no RateLimit-Reset: it then assumes that window.
     $script:MinuteSeconds = 2
     $script:Emulator = Start-TrackyardEmulator -ArgumentList @('--minute-seconds', "$MinuteSeconds", '--day-seconds', '3600')
+    $script:SavedMinuteWindow = $env:TRACKYARD_MINUTE_WINDOW_SEC
+    $env:TRACKYARD_MINUTE_WINDOW_SEC = "$MinuteSeconds"
     $script:ModulePath = Join-Path $RepoRoot 'out/Trackyard/Trackyard.psd1'
 
     function New-LimitedKey {
@@ -58,6 +61,7 @@ BeforeAll {
 AfterAll {
     Disconnect-Trackyard
     Stop-TrackyardEmulator $Emulator
+    $env:TRACKYARD_MINUTE_WINDOW_SEC = $SavedMinuteWindow
 }
 
 Describe 'Rate limits and retries against the emulator' {
@@ -70,7 +74,8 @@ Describe 'Rate limits and retries against the emulator' {
         $connection = Connect-TestEmulator $Emulator $key -Extra @{ PassThru = $true }
         $watch = [Diagnostics.Stopwatch]::StartNew()
         $tracks = @(1..25 | ForEach-Object {
-                Search-TrackyardTrack "calm piano" -First 1 -Connection $connection -RetryOnRateLimit -WarningAction SilentlyContinue -WarningVariable +waits
+                # -NoCache: every search is sent, so that the limiter has 25 requests to pace.
+                Search-TrackyardTrack "calm piano" -First 1 -Connection $connection -RetryOnRateLimit -NoCache -WarningAction SilentlyContinue -WarningVariable +waits
             })
         $watch.Stop()
 
@@ -94,7 +99,7 @@ Describe 'Rate limits and retries against the emulator' {
             $secure = ConvertTo-SecureString $using:key -AsPlainText -Force
             $connection = Connect-Trackyard -ApiKey $secure -BaseUri $using:uri -RetryOnRateLimit -PassThru -WarningAction SilentlyContinue
             1..4 | ForEach-Object {
-                @(Search-TrackyardTrack "upbeat electronic" -First 1 -Connection $connection -WarningAction SilentlyContinue).Count
+                @(Search-TrackyardTrack "upbeat electronic" -First 1 -Connection $connection -NoCache -WarningAction SilentlyContinue).Count
             }
         }
 
@@ -209,21 +214,23 @@ Describe 'Rate limits and retries against the emulator' {
 
         @($all | Where-Object { $_ -is [Trackyard.Track] }).Count | Should -Be 1
         $warnings = @($all | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
-        $warnings.Message | Should -Match 'Trackyard answered HTTP 503; retrying in \d+ s, attempt [12] of 2'
+        $warnings.Message | Should -Match 'Trackyard answered HTTP 503; retrying in \d+ s \(retry [12] of 2\)'
         (Get-KeyRequest $key '/search').status | Should -Be @(503, 503, 200)
     }
 
     It 'never retries a 400, even with -RetryOnRateLimit' {
         $key = New-LimitedKey 'trackyard_test_rl_b400' -PerMinute 100
         $connection = Connect-TestEmulator $Emulator $key -Extra @{ PassThru = $true }
-        $record = Invoke-ForError { Search-TrackyardTrack 'x' -Genre 'Not A Genre' -Connection $connection -RetryOnRateLimit }
+        Add-TrackyardEmulatorFault $Emulator -Path '/search' -Status 400 -Times 3
+        $record = Invoke-ForError { Search-TrackyardTrack 'x' -Connection $connection -RetryOnRateLimit }
 
         $record.FullyQualifiedErrorId | Should -BeLike 'InvalidParameters,*'
         (Get-KeyRequest $key '/search').status | Should -Be @(400)
     }
 
     It 'offers -MaximumRetryCount and -MaximumRetryWaitSec on every API cmdlet, with connection defaults from Connect-Trackyard' {
-        $apiCmdlets = Get-Command -Module Trackyard | Where-Object { $_.Parameters.ContainsKey('Connection') }
+        # The cmdlets that call the API (Clear-TrackyardCache takes -Connection too, but sends nothing).
+        $apiCmdlets = Get-Command -Module Trackyard | Where-Object { $_.Parameters.ContainsKey('Connection') -and $_.Parameters.ContainsKey('RetryOnRateLimit') }
         $apiCmdlets.Count | Should -BeGreaterThan 1
         foreach ($command in $apiCmdlets) {
             $command.Parameters.Keys | Should -Contain 'MaximumRetryCount'
@@ -237,5 +244,113 @@ Describe 'Rate limits and retries against the emulator' {
         $custom.MaximumRetryCount | Should -Be 2
         $custom.MaximumRetryWaitSec | Should -Be 30
         { Search-TrackyardTrack 'x' -MaximumRetryCount 21 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Trackyard.SearchTrackyardTrackCommand'
+    }
+}
+
+Describe 'Several processes of one user on one key' {
+    BeforeAll {
+        # What each process runs: a runbook that connects with TRACKYARD_API_KEY and searches, waiting out rate limits.
+        # It starts when the go file appears (it holds the emulator's address), so that the processes overlap
+        # whatever their start-up times.
+        $runbook = Join-Path $TestDrive 'runbook.ps1'
+        Set-Content -LiteralPath $runbook -Value {
+            param([string] $ModulePath, [int] $Searches, [string] $Ready, [string] $Go)
+            $ErrorActionPreference = 'Stop'
+            Import-Module $ModulePath
+            Set-Content -LiteralPath $Ready -Value $PID
+            $deadline = [DateTime]::UtcNow.AddSeconds(90)
+            while (-not (Test-Path -LiteralPath $Go)) {
+                if ([DateTime]::UtcNow -gt $deadline) { throw 'No go within 90 s.' }
+                Start-Sleep -Milliseconds 20
+            }
+            Connect-Trackyard -BaseUri (Get-Content -LiteralPath $Go) -RetryOnRateLimit -WarningAction SilentlyContinue
+            $found = 0
+            for ($i = 0; $i -lt $Searches; $i++) {
+                # -NoCache: every search must reach the service, so that the processes have requests to pace.
+                $found += @(Search-TrackyardTrack 'calm piano' -First 1 -NoCache -WarningAction SilentlyContinue).Count
+            }
+            "found $found"
+        }.ToString()
+
+        # Two fleets side by side, each on a key of its own allowing 2 requests per window, so that their start-ups and
+        # their waits overlap. Each fleet's processes share a cache folder, where their state file lives.
+        $barrier = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'barrier')
+        $go = Join-Path $barrier 'go'
+        $script:Fleets = @{}
+        foreach ($fleet in @{ Count = 2; Searches = 3 }, @{ Count = 4; Searches = 2 }) {
+            $fleet.Key = "trackyard_test_rl_proc$($fleet.Count)"
+            $fleet.Cache = Join-Path $TestDrive "cache$($fleet.Count)"
+            $environment = @{ TRACKYARD_API_KEY = $fleet.Key; XDG_CACHE_HOME = $fleet.Cache; NO_COLOR = '1' }
+            $fleet.Runs = @(foreach ($index in 1..$fleet.Count) {
+                    $name = "$($fleet.Count)-$index"
+                    $arguments = @('pwsh', '-NoProfile', '-NonInteractive', '-File', $runbook, '-ModulePath', $ModulePath, '-Searches', $fleet.Searches,
+                        '-Ready', (Join-Path $barrier "ready$name"), '-Go', $go) | ForEach-Object { '"{0}"' -f $_ }
+                    $output = Join-Path $barrier "out$name.txt"
+                    $errors = Join-Path $barrier "err$name.txt"
+                    $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -WorkingDirectory $RepoRoot -Environment $environment `
+                        -RedirectStandardOutput $output -RedirectStandardError $errors -PassThru
+                    [pscustomobject]@{ Process = $process; Output = $output; Error = $errors }
+                })
+            $Fleets[$fleet.Count] = $fleet
+        }
+
+        # An emulator of their own, started while they start, with a window of 1 s to keep the test short.
+        $script:FleetEmulator = Start-TrackyardEmulator -ArgumentList @('--minute-seconds', '1', '--day-seconds', '3600')
+        foreach ($fleet in $Fleets.Values) {
+            Add-TrackyardEmulatorKey $FleetEmulator -Key $fleet.Key -Credits $null -PerMinute 2 -PerDay $null
+        }
+
+        $runs = @($Fleets.Values | ForEach-Object { $_.Runs })
+        $deadline = [DateTime]::UtcNow.AddSeconds(90)
+        while (@(Get-ChildItem -LiteralPath $barrier -Filter 'ready*').Count -lt $runs.Count) {
+            if ([DateTime]::UtcNow -gt $deadline -or @($runs | Where-Object { $_.Process.HasExited }).Count) {
+                throw "Not every process got ready: $($runs | ForEach-Object { Get-Content -Raw -LiteralPath $_.Error })"
+            }
+            Start-Sleep -Milliseconds 50
+        }
+        $script:GoAt = Get-Date
+        Set-Content -LiteralPath "$go.tmp" -Value $FleetEmulator.ApiUri
+        Move-Item -LiteralPath "$go.tmp" -Destination $go
+        foreach ($run in $runs) {
+            if (-not $run.Process.WaitForExit(90000)) { throw 'A runbook did not finish within 90 s of go.' }
+        }
+    }
+
+    AfterAll {
+        foreach ($run in @($Fleets.Values | ForEach-Object { $_.Runs })) {
+            if (-not $run.Process.HasExited) { Stop-Process -Id $run.Process.Id -Force }
+        }
+        if ($FleetEmulator) { Stop-TrackyardEmulator $FleetEmulator }
+    }
+
+    It 'paces <Count> pwsh processes on a key limited to 2 per window: all succeed, at most one 429 each' -ForEach @(
+        @{ Count = 2 }
+        @{ Count = 4 }
+    ) {
+        $fleet = $Fleets[$Count]
+        $outputs = @($fleet.Runs | ForEach-Object { "$(Get-Content -Raw -LiteralPath $_.Output)$(Get-Content -Raw -LiteralPath $_.Error)".Trim() })
+        @($fleet.Runs | ForEach-Object { $_.Process.ExitCode }) | Should -Be (@(0) * $Count) -Because ($outputs -join "`n")
+        $outputs | Should -Be (@("found $($fleet.Searches)") * $Count)
+
+        $suffix = $fleet.Key.Substring($fleet.Key.Length - 4)
+        $requests = @(Get-TrackyardEmulatorRequest -Emulator $FleetEmulator | Where-Object key_suffix -EQ $suffix)
+        $accepted = @($requests | Where-Object status -EQ 200).Count
+        $tooMany = @($requests | Where-Object status -EQ 429).Count
+        $times = @($requests | ForEach-Object { [DateTimeOffset]$_.time } | Sort-Object)
+        $elapsed = (($fleet.Runs | ForEach-Object { $_.Process.ExitTime } | Measure-Object -Maximum).Maximum - $GoAt).TotalSeconds
+        Write-Host ("    {0} processes: {1} requests ({2} accepted, {3} × 429) within {4:0.0} s; {5:0.0} s from go to the last exit" -f `
+                $Count, $requests.Count, $accepted, $tooMany, ($times[-1] - $times[0]).TotalSeconds, $elapsed)
+        $accepted | Should -Be ($Count * (1 + $fleet.Searches)) -Because 'each process connects once and searches'
+        $tooMany | Should -BeLessOrEqual $Count
+
+        if (-not $IsWindows) {
+            # The state file is where the README says (under XDG_CACHE_HOME here): one per key, named by a hash, no key in it.
+            $files = @(Get-ChildItem -LiteralPath (Join-Path $fleet.Cache 'trackyard/rate-limits'))
+            $files.Count | Should -Be 1
+            $files[0].Name | Should -Match '^[0-9a-f]{64}\.ratelimit$'
+            $content = Get-Content -Raw -LiteralPath $files[0].FullName
+            $content | Should -Match 'count \d+ '
+            $content | Should -Not -Match 'rl_proc'
+        }
     }
 }

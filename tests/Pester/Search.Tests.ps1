@@ -130,11 +130,20 @@ Describe 'Search-TrackyardTrack' {
         (Get-TrackyardAccount).CreditsRemaining | Should -Be 50000
     }
 
-    It 'leaves unknown genres and moods to the server, which answers 400' {
-        $record = Invoke-ForError { Search-TrackyardTrack 'x' -Genre 'Polka-Core' }
-        $record.Terminating | Should -BeFalse
-        $record.FullyQualifiedErrorId | Should -BeLike 'InvalidParameters*'
-        @(Get-ApiRequest $Emulator '/search').Count | Should -Be 1
+    It 'leaves unknown genres and moods to the server, which accepts them and matches nothing' {
+        $tracks = @(Search-TrackyardTrack 'x' -Genre 'Polka-Core' -ErrorAction Stop)
+        $tracks.Count | Should -Be 0
+        $moody = @(Search-TrackyardTrack 'x' -Mood 'Grumpy', 'Calm' -First 5 -ErrorAction Stop)
+        $moody.Count | Should -Be 5 -Because 'a known mood beside an unknown one still filters'
+        $moody | ForEach-Object { $_.Moods | Should -Contain 'Calm' }
+        (Get-ApiRequest $Emulator '/search').status | Should -Be @(200, 200)
+    }
+
+    It 'finds tracks for a brief in plain words, and a full page even for words it does not know' {
+        $tracks = @(Search-TrackyardTrack 'moody piano for a rainy scene' -First 10)
+        $tracks.Count | Should -Be 10
+        @($tracks | Where-Object { $_.Instruments -contains 'piano' }).Count | Should -BeGreaterOrEqual 7
+        @(Search-TrackyardTrack 'zzzz qqqq').Count | Should -Be 20
     }
 
     It 'completes genres, moods, instruments and energy levels' {
@@ -146,6 +155,11 @@ Describe 'Search-TrackyardTrack' {
         (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText | Should -Contain 'Upbeat'
         $line = 'Search-TrackyardTrack x -Instrument pia'
         (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText | Should -Contain 'piano'
+        $line = 'Search-TrackyardTrack x -Mood '
+        $moods = (TabExpansion2 $line $line.Length).CompletionMatches
+        $moods[0..12].CompletionText | Should -Be @('Ambient', 'Angry', 'Calm', 'Chill', 'Cinematic', 'Confident', 'Contemplative', 'Dark', 'Dramatic', 'Dreamy', 'Eccentric', 'Energetic', 'Upbeat') -Because 'the documented moods come first'
+        $moods[0].ToolTip | Should -Be 'Ambient'
+        $moods[13..($moods.Count - 1)].ToolTip | ForEach-Object { $_ | Should -Match 'not in the public Trackyard docs' }
         $line = 'Search-TrackyardTrack x -EnergyLevel '
         ((TabExpansion2 $line $line.Length).CompletionMatches.CompletionText | Sort-Object) | Should -Be @('high', 'low', 'medium')
     }

@@ -20,6 +20,7 @@ Describe 'The API key never shows' {
             Search-TrackyardTrack 'calm piano' -First 2 -Verbose -Debug
             Get-TrackyardAccount -Verbose -Debug
             Get-TrackyardConnection | Format-List * | Out-String
+            Add-TrackyardEmulatorFault $Emulator -Path '/search' -Status 400
             Search-TrackyardTrack 'x' -Genre 'No Such Genre' -Verbose -Debug -ErrorAction Continue
             Add-TrackyardEmulatorFault $Emulator -Path '/me' -Status 500 -Times 20 -Body html
             # The 500s are retried with a warning each; -Debug alone would make a compiled cmdlet ask before every
@@ -83,7 +84,7 @@ Describe 'The API key never shows, for every cmdlet through every kind of failur
             'Account success'          = { Get-TrackyardAccount @common }
             'Usage success'            = { Get-TrackyardUsage -First 3 @common }
             'Save success'             = { Save-TrackyardTrack -Id 'HostileTitle000000000000003' -Path $Folder -DurationSeconds 10 -PassThru @common }
-            'Search 400'               = { Search-TrackyardTrack 'x' -Genre 'No Such Genre' @common }
+            'Search 400'               = { Add-TrackyardEmulatorFault $Emulator -Path '/search' -Status 400; Search-TrackyardTrack 'x' -Genre 'No Such Genre' @common }
             'Search 403'               = { Add-TrackyardEmulatorFault $Emulator -Path '/search' -Status 403; Search-TrackyardTrack 'x' @common }
             'Search 404 html'          = { Add-TrackyardEmulatorFault $Emulator -Path '/search' -Status 404 -Body html; Search-TrackyardTrack 'x' @common }
             'Search 5xx with retries'  = { Add-TrackyardEmulatorFault $Emulator -Path '/search' -Status 503 -Times 3 -Headers @{ 'Retry-After' = '1' }; Search-TrackyardTrack 'x' @common }
@@ -127,40 +128,62 @@ Describe 'The API key never shows, for every cmdlet through every kind of failur
 
     It 'shows no key in any stream, the transcript, $Error or the connection views' {
         $script:Slow = Connect-Trackyard -ApiKey (ConvertTo-TestKey $Secret) -BaseUri $Emulator.ApiUri -TimeoutSec 1 -PassThru
-        $global:Error.Clear()
-        $seen = [Collections.Generic.List[string]]::new()
-        $null = Start-Transcript -Path $Transcript -IncludeInvocationHeader
-        try {
-            foreach ($step in $Steps.GetEnumerator()) {
-                $records = & {
-                    try { & $step.Value } catch { $_ }
-                } *>&1
-                # Shown on the host as PowerShell would, so the transcript holds the same records.
-                $text = $records | Out-String -Width 500
-                $text | Out-Host
-                $seen.Add("### $($step.Key)`n$text")
-            }
-        }
-        finally {
-            $null = Stop-Transcript
-        }
+        $stepTexts = [ordered]@{}
+        foreach ($step in $Steps.GetEnumerator()) { $stepTexts[$step.Key] = $step.Value.ToString() }
 
-        $errorText = foreach ($record in $global:Error) {
-            $record | Format-List * -Force | Out-String -Width 500
-            if ($record -is [System.Management.Automation.ErrorRecord]) {
-                $record.ToString()
-                $record.Exception.ToString()
-                $record.ErrorDetails | Format-List * -Force | Out-String -Width 500
-                $record.InvocationInfo | Format-List * -Force | Out-String -Width 500
-                $record.InvocationInfo.PositionMessage
-                $record.ScriptStackTrace
-                $record.TargetObject | Out-String -Width 500
-                for ($inner = $record.Exception; $inner; $inner = $inner.InnerException) {
-                    $inner | Format-List * -Force | Out-String -Width 500
+        # The steps run in a runspace whose host records what would be printed (tests/Pester/TestHost.cs), so the
+        # transcript holds every record as PowerShell shows it while the test log stays quiet.
+        $run = Invoke-InTestHost {
+            param($RepoRoot, $Emulator, $Secret, $Secret429, $SecretBad, $AllTestKeys, $Folder, $Transcript, $DeadConnection, $DeadUri, $Slow, $TestDrive, $StepTexts)
+            . (Join-Path $RepoRoot 'tests/Pester/Common.ps1')
+            $script:Slow = $Slow
+            $common = @{ Verbose = $true; Debug = $true; InformationAction = 'Continue'; WarningAction = 'Continue'; ErrorAction = 'Continue' }
+            $fast = $common + @{ MaximumRetryCount = 0 }
+            $global:Error.Clear()
+            $seen = [Collections.Generic.List[string]]::new()
+            $null = Start-Transcript -Path $Transcript -IncludeInvocationHeader
+            try {
+                foreach ($step in $StepTexts.GetEnumerator()) {
+                    $records = & {
+                        try { & ([scriptblock]::Create($step.Value)) } catch { $_ }
+                    } *>&1
+                    # Shown on the host as PowerShell would, so the transcript holds the same records.
+                    $text = $records | Out-String -Width 500
+                    $text | Out-Host
+                    $seen.Add("### $($step.Key)`n$text")
                 }
             }
-            else { $record.ToString() }
-        }
+            finally {
+                $null = Stop-Transcript
+            }
+
+            $errorText = foreach ($record in $global:Error) {
+                $record | Format-List * -Force | Out-String -Width 500
+                if ($record -is [System.Management.Automation.ErrorRecord]) {
+                    $record.ToString()
+                    $record.Exception.ToString()
+                    $record.ErrorDetails | Format-List * -Force | Out-String -Width 500
+                    $record.InvocationInfo | Format-List * -Force | Out-String -Width 500
+                    $record.InvocationInfo.PositionMessage
+                    $record.ScriptStackTrace
+                    $record.TargetObject | Out-String -Width 500
+                    for ($inner = $record.Exception; $inner; $inner = $inner.InnerException) {
+                        $inner | Format-List * -Force | Out-String -Width 500
+                    }
+                }
+                else { $record.ToString() }
+            }
+            [pscustomobject]@{
+                Streams = $seen -join "`n"
+                Errors  = $errorText -join "`n"
+                Ids     = @($global:Error | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } | ForEach-Object { ($_.FullyQualifiedErrorId -split ',')[0] })
+            }
+        } -ArgumentList $RepoRoot, $Emulator, $Secret, $Secret429, $SecretBad, $AllTestKeys, $Folder, $Transcript, $DeadConnection, $DeadUri, $Slow, $TestDrive, $stepTexts
+        $run.Errors | Should -BeNullOrEmpty -Because 'the steps themselves ran without breaking'
+        $result = $run.Output[-1]
+        $ids = $result.Ids
+        $seen = @($result.Streams)
+        $errorText = @($result.Errors)
         $transcriptText = Get-Content -Raw -LiteralPath $Transcript
         $views = @{
             streams    = $seen -join "`n"
@@ -170,7 +193,6 @@ Describe 'The API key never shows, for every cmdlet through every kind of failur
 
         # The run really went through the failures it claims to.
         $Steps.Count | Should -BeGreaterOrEqual 40
-        $ids = @($global:Error | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } | ForEach-Object { ($_.FullyQualifiedErrorId -split ',')[0] })
         foreach ($id in 'InvalidParameters', 'Unauthorized', 'OutOfCredits', 'Forbidden', 'NotFound', 'RateLimited', 'ServerError',
             'ConnectionFailed', 'Timeout', 'InvalidResponse', 'InvalidInput', 'NotConnected', 'NotFileSystemPath') {
             $ids | Should -Contain $id

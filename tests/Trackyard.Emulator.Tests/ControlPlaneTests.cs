@@ -328,6 +328,14 @@ public sealed class ControlPlaneTests(EmulatorFixture fixture) : EmulatorTestBas
     [InlineData("""{"path":"/me","delay_ms":-5}""")]
     [InlineData("""{"path":"/me","headers":["a"]}""")]
     [InlineData("""{"path":"/me","abort":"yes"}""")]
+    [InlineData("""{"path":"/me","reason":""}""")]
+    [InlineData("""{"path":"/me","reason":"Bad\r\nX-Injected: yes"}""")]
+    [InlineData("""{"path":"/me","reason":"Caf\u00e9"}""")]
+    [InlineData("""{"path":"/me","gzip_expand_bytes":0}""")]
+    [InlineData("""{"path":"/me","gzip_content_length":true}""")]
+    [InlineData("""{"path":"/me","header_bytes":0}""")]
+    [InlineData("""{"path":"/me","header_bytes":16777217}""")]
+    [InlineData("""{"path":"/me","abort_before_headers":1}""")]
     public async Task Invalid_faults_are_400(string body)
     {
         using var response = await Http.PostAsync("_emulator/faults", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
@@ -370,7 +378,8 @@ public sealed class ControlPlaneTests(EmulatorFixture fixture) : EmulatorTestBas
         Assert.Equal(JsonValueKind.Null, log[1].GetProperty("user_agent").ValueKind);
         Assert.Equal(JsonValueKind.Null, log[2].GetProperty("key_suffix").ValueKind);
         Assert.All(log, e => Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", e.GetProperty("time").GetString()));
-        Assert.All(log, e => Assert.Equal(6, e.EnumerateObject().Count()));
+        Assert.Equal([true, true, false, true, true], log.Select(e => e.GetProperty("has_authorization").GetBoolean()));
+        Assert.All(log, e => Assert.Equal(7, e.EnumerateObject().Count()));
     }
 
     [Fact]
@@ -392,6 +401,8 @@ public sealed class ControlPlaneTests(EmulatorFixture fixture) : EmulatorTestBas
         Assert.Equal(EmulatorOptions.DefaultSeed, info.GetProperty("seed").GetInt32());
         Assert.Equal(5000, info.GetProperty("catalog_size").GetInt32());
         Assert.Equal(60, info.GetProperty("minute_seconds").GetDouble());
+        Assert.Equal("default", info.GetProperty("profile").GetString());
+        Assert.Equal(JsonValueKind.Null, info.GetProperty("preview_base_uri").ValueKind);
         Assert.Equal(Catalog.LongTrackId, info.GetProperty("long_track_id").GetString());
         Assert.Equal(9, info.GetProperty("hostile_tracks").GetArrayLength());
         Assert.Equal("Café Noir — Ünïcode", info.GetProperty("hostile_tracks")[5].GetProperty("title").GetString());

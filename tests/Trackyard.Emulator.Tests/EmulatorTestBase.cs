@@ -107,6 +107,27 @@ public abstract class EmulatorTestBase(EmulatorFixture fixture) : IAsyncLifetime
         return json;
     }
 
+    /// <summary>
+    /// The request log once <paramref name="until"/> holds for it (an entry is added after its answer is done, so a
+    /// client may see the answer end first). Gives up after 10 s.
+    /// </summary>
+    protected async Task<List<JsonElement>> WaitForLogAsync(Func<List<JsonElement>, bool> until, HttpClient? control = null)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            using var response = await (control ?? Http).GetAsync("_emulator/requests");
+            var entries = (await ReadJsonAsync(response)).EnumerateArray().ToList();
+            if (until(entries))
+            {
+                return entries;
+            }
+
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "the request log did not show the expected entries within 10 s");
+            await Task.Delay(20);
+        }
+    }
+
     protected static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values)
             ? string.Join(",", values)

@@ -14,15 +14,17 @@ public sealed class DownloadTests : IDisposable
 
     [Theory]
     [InlineData(null, null, """{"track_id":"trk_abc123"}""")]
-    [InlineData(30, null, """{"track_id":"trk_abc123","duration_seconds":30}""")]
-    [InlineData(30, 12, """{"track_id":"trk_abc123","duration_seconds":30,"hit_point_seconds":12}""")]
-    [InlineData(null, 12, """{"track_id":"trk_abc123"}""")]
-    public async Task The_body_has_the_clip_fields_only_when_given(int? duration, int? hitPoint, string expected)
+    [InlineData(30d, null, """{"track_id":"trk_abc123","duration_seconds":30}""")]
+    [InlineData(30d, 12d, """{"track_id":"trk_abc123","duration_seconds":30,"hit_point_seconds":12}""")]
+    [InlineData(null, 12d, """{"track_id":"trk_abc123"}""")]
+    [InlineData(22.5, 7.25, """{"track_id":"trk_abc123","duration_seconds":22.5,"hit_point_seconds":7.25}""")]
+    [InlineData(10.1, 0d, """{"track_id":"trk_abc123","duration_seconds":10.1,"hit_point_seconds":0}""")]
+    public async Task The_body_has_the_clip_fields_only_when_given_and_as_given(double? duration, double? hitPoint, string expected)
     {
         var handler = new StubHandler().Respond(() => Mp3(100));
         using var client = TestClient.Create(handler);
 
-        using var download = await client.DownloadTrackAsync(new DownloadRequest(TrackId, duration, hitPoint), TestClient.Call(), CancellationToken.None);
+        await client.DownloadTrackAsync(new DownloadRequest(TrackId, duration, hitPoint), TestClient.ReadNothing, TestClient.Call(), CancellationToken.None);
 
         var request = Assert.Single(handler.Requests);
         Assert.Equal(HttpMethod.Post, request.Method);
@@ -42,23 +44,31 @@ public sealed class DownloadTests : IDisposable
         });
         using var client = TestClient.Create(handler);
 
-        using var download = await client.DownloadTrackAsync(new DownloadRequest(TrackId), TestClient.Call(), CancellationToken.None);
+        await client.DownloadTrackAsync(new DownloadRequest(TrackId), TestClient.ReadNothing, TestClient.Call(), CancellationToken.None);
 
         Assert.Contains("audio/mpeg", accept);
     }
 
     [Theory]
     [InlineData(null, null, null)]
-    [InlineData(10, null, null)]
-    [InlineData(300, 299, null)]
-    [InlineData(30, 0, null)]
-    [InlineData(null, 5, "-HitPointSeconds needs -DurationSeconds")]
-    [InlineData(30, 30, "must be 0 or more and smaller than -DurationSeconds (30)")]
-    [InlineData(30, 45, "smaller than -DurationSeconds")]
-    [InlineData(30, -1, "must be 0 or more")]
-    [InlineData(9, null, "between 10 and 300")]
-    [InlineData(301, null, "between 10 and 300")]
-    public void Clip_options_are_checked_before_any_request(int? duration, int? hitPoint, string? problem)
+    [InlineData(10d, null, null)]
+    [InlineData(300d, 299.99, null)]
+    [InlineData(30d, 0d, null)]
+    [InlineData(22.5, 22.4, null)]
+    [InlineData(null, 5d, "-HitPointSeconds needs -DurationSeconds")]
+    [InlineData(30d, 30d, "must be 0 or more and smaller than -DurationSeconds (30)")]
+    [InlineData(22.5, 22.5, "(22.5) must be 0 or more and smaller than -DurationSeconds (22.5)")]
+    [InlineData(30d, 45d, "smaller than -DurationSeconds")]
+    [InlineData(30d, -1d, "must be 0 or more")]
+    [InlineData(30d, -0.5, "must be 0 or more")]
+    [InlineData(30d, double.NaN, "must be 0 or more")]
+    [InlineData(9d, null, "between 10 and 300")]
+    [InlineData(9.99, null, "between 10 and 300")]
+    [InlineData(300.01, null, "between 10 and 300")]
+    [InlineData(301d, null, "between 10 and 300")]
+    [InlineData(double.NaN, null, "between 10 and 300")]
+    [InlineData(double.PositiveInfinity, null, "between 10 and 300")]
+    public void Clip_options_are_checked_before_any_request(double? duration, double? hitPoint, string? problem)
     {
         var found = DownloadRequest.Check(duration, hitPoint);
         if (problem is null)
@@ -190,9 +200,11 @@ public sealed class DownloadTests : IDisposable
         var handler = new StubHandler().Respond(() => Mp3(body, 1_000_000));
         using var client = TestClient.Create(handler);
 
-        var ex = await Assert.ThrowsAsync<DestinationExistsException>(() => Save(client));
+        var ex = await TestClient.Failure(() => Save(client));
 
-        Assert.Equal(existing, ex.Path);
+        Assert.Equal(TrackyardFailureKind.FileExists, ex.Kind);
+        Assert.Contains($"'{existing}' already exists and was kept", ex.Message);
+        Assert.Contains("still cost 1 credit", ex.Message);
         Assert.Equal("old", File.ReadAllText(existing));
         Assert.Equal(0, body.Position);
         Assert.Single(Directory.GetFileSystemEntries(_folder));
@@ -236,7 +248,7 @@ public sealed class DownloadTests : IDisposable
         var ex = await TestClient.Failure(() => Save(client));
 
         Assert.Equal(TrackyardFailureKind.NotFound, ex.Kind);
-        Assert.False(ErrorMapper.IsTerminating(ex));
+        Assert.False(ErrorTable.IsTerminating(ex));
         Assert.Empty(Directory.GetFileSystemEntries(_folder));
     }
 
@@ -275,7 +287,7 @@ public sealed class DownloadTests : IDisposable
     }
 
     private Task<FileInfo> Save(TrackyardClient client, string? file = null, bool overwrite = false, IApiCallObserver? observer = null, CancellationToken token = default) =>
-        TrackSaver.SaveAsync(client, new DownloadRequest(TrackId), _folder, file, overwrite, 1, TestClient.Call(observer: observer), token);
+        TrackSaver.SaveAsync(client, new DownloadRequest(TrackId), new TrackLabel(TrackId), _folder, file, overwrite, 1, TestClient.Call(observer: observer), token);
 
     private static byte[] FrameBytes(int length)
     {
@@ -384,12 +396,7 @@ public sealed class DownloadTests : IDisposable
         {
         }
 
-        // Part of the observer once issue 4 lands; harmless before.
         public void OnWarning(string message)
-        {
-        }
-
-        public void OnRetryScheduled(int attempt, int maxAttempts, TimeSpan delay, string reason)
         {
         }
 

@@ -1,10 +1,11 @@
 using System.Text;
+using Trackyard.Tests.Infrastructure;
 
 namespace Trackyard.Tests;
 
 public class ErrorBodyTests
 {
-    private static ApiErrorBody Parse(string body) => ResponseReader.ParseErrorBody(Encoding.UTF8.GetBytes(body));
+    private static ErrorBody Parse(string body) => ErrorBody.Parse(Encoding.UTF8.GetBytes(body), TestClient.Wire);
 
     [Fact]
     public void Title_and_message()

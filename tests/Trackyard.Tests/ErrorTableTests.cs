@@ -5,25 +5,54 @@ using Trackyard.Tests.Infrastructure;
 
 namespace Trackyard.Tests;
 
-/// <summary>Every row of the error table of issue 3, through the real client where a response is involved.</summary>
+/// <summary>Every row of the error table, through the real client where a response is involved.</summary>
 public class ErrorTableTests
 {
-    public static TheoryData<int, TrackyardFailureKind, ErrorCategory, string, bool, string> StatusRows => new()
+    /// <summary>tests/data/status-table.csv: the table written once, read here and by the Pester suite.</summary>
+    public static TheoryData<int, TrackyardFailureKind, ErrorCategory, string, bool, string> StatusRows
     {
-        { 400, TrackyardFailureKind.BadRequest, ErrorCategory.InvalidArgument, "InvalidParameters", false, "parameter" },
-        { 401, TrackyardFailureKind.Unauthorized, ErrorCategory.AuthenticationError, "Unauthorized", true, "Connect-Trackyard" },
-        { 402, TrackyardFailureKind.OutOfCredits, ErrorCategory.QuotaExceeded, "OutOfCredits", true, "do not retry" },
-        { 403, TrackyardFailureKind.Forbidden, ErrorCategory.PermissionDenied, "Forbidden", false, "tier" },
-        { 404, TrackyardFailureKind.NotFound, ErrorCategory.ObjectNotFound, "NotFound", false, "track id" },
-        { 429, TrackyardFailureKind.RateLimited, ErrorCategory.LimitsExceeded, "RateLimited", true, "-RetryOnRateLimit" },
-        { 500, TrackyardFailureKind.ServerError, ErrorCategory.ResourceUnavailable, "ServerError", false, "request id" },
-        { 502, TrackyardFailureKind.ServerError, ErrorCategory.ResourceUnavailable, "ServerError", false, "request id" },
-        { 503, TrackyardFailureKind.ServerError, ErrorCategory.ResourceUnavailable, "ServerError", false, "request id" },
-        { 504, TrackyardFailureKind.ServerError, ErrorCategory.ResourceUnavailable, "ServerError", false, "request id" },
-        { 418, TrackyardFailureKind.UnexpectedStatus, ErrorCategory.ProtocolError, "UnexpectedStatus", false, "-BaseUri" },
-        { 501, TrackyardFailureKind.UnexpectedStatus, ErrorCategory.ProtocolError, "UnexpectedStatus", false, "-BaseUri" },
-        { 307, TrackyardFailureKind.UnexpectedStatus, ErrorCategory.ProtocolError, "UnexpectedStatus", false, "-BaseUri" },
-    };
+        get
+        {
+            var rows = new TheoryData<int, TrackyardFailureKind, ErrorCategory, string, bool, string>();
+            foreach (var row in StatusTableData.Rows.Where(r => !r.Followed))
+            {
+                rows.Add(row.Status, row.Kind, row.Category, row.ErrorId, row.Terminating, row.AdviceMentions);
+            }
+
+            return rows;
+        }
+    }
+
+    public static TheoryData<int> AllStatuses
+    {
+        get
+        {
+            var statuses = new TheoryData<int>();
+            foreach (var row in StatusTableData.Rows)
+            {
+                statuses.Add(row.Status);
+            }
+
+            return statuses;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(AllStatuses))]
+    public void The_table_in_code_is_the_table_in_the_test_data(int status)
+    {
+        var expected = StatusTableData.Rows.Single(r => r.Status == status);
+        var row = ErrorTable.ForStatus(status);
+        var kind = ErrorTable.ForKind(row.Kind);
+
+        Assert.Equal(expected.Kind, row.Kind);
+        Assert.Equal(expected.Retried, row.Retry);
+        Assert.Equal(expected.Followed, row.Followed);
+        Assert.Equal(expected.Category, kind.Category);
+        Assert.Equal(expected.ErrorId, kind.ErrorId);
+        Assert.Equal(expected.Terminating, kind.Terminating);
+        Assert.Contains(expected.AdviceMentions, kind.Advice);
+    }
 
     [Theory]
     [MemberData(nameof(StatusRows))]
@@ -35,7 +64,7 @@ public class ErrorTableTests
         using var client = TestClient.Create(handler);
 
         var ex = await TestClient.Failure(() => client.SearchAsync(new SearchRequest { Query = "calm piano" }, TestClient.Call(), CancellationToken.None));
-        var record = ErrorMapper.ToErrorRecord(ex, "calm piano");
+        var record = ErrorTable.ToErrorRecord(ex, "calm piano");
 
         Assert.Equal(kind, ex.Kind);
         Assert.Equal(status, ex.StatusCode);
@@ -50,9 +79,10 @@ public class ErrorTableTests
         Assert.Same(ex, record.Exception);
         Assert.Equal(errorId, record.FullyQualifiedErrorId);
         Assert.Equal(category, record.CategoryInfo.Category);
-        Assert.Equal(terminating, ErrorMapper.IsTerminating(ex));
+        Assert.Equal(terminating, ErrorTable.IsTerminating(ex));
         Assert.Equal("calm piano", record.TargetObject);
         Assert.StartsWith("The API says no", record.ErrorDetails.Message);
+        Assert.Contains("for the search 'calm piano'", record.ErrorDetails.Message);
         Assert.Contains("HTTP " + status, record.ErrorDetails.Message);
         Assert.Contains(actionMentions, record.ErrorDetails.RecommendedAction);
     }
@@ -61,7 +91,7 @@ public class ErrorTableTests
     public async Task Rate_limit_recommendation_is_the_contract_text()
     {
         var ex = await StatusFailure(429, "{\"error\":\"Too Many Requests\",\"message\":\"Rate limit exceeded\"}", ("Retry-After", "42"));
-        var record = ErrorMapper.ToErrorRecord(ex, "q");
+        var record = ErrorTable.ToErrorRecord(ex, "q");
 
         Assert.Equal("Wait Retry-After seconds (use -RetryOnRateLimit) or upgrade your plan.", record.ErrorDetails.RecommendedAction);
         Assert.Equal(TimeSpan.FromSeconds(42), ex.RetryAfter);
@@ -73,7 +103,7 @@ public class ErrorTableTests
     {
         var ex = await StatusFailure(402, "{\"error\":\"Out of credits\",\"message\":\"Please top up or upgrade your plan\"}");
 
-        Assert.Equal("Wait for the monthly credit reset or upgrade your plan; do not retry.", ErrorMapper.ToErrorRecord(ex, "q").ErrorDetails.RecommendedAction);
+        Assert.Equal("Wait for the monthly credit reset or upgrade your plan; do not retry.", ErrorTable.ToErrorRecord(ex, "q").ErrorDetails.RecommendedAction);
         Assert.Equal("Please top up or upgrade your plan", ex.ApiMessage);
     }
 
@@ -91,7 +121,7 @@ public class ErrorTableTests
         Assert.Equal(message, ex.ApiMessage);
         Assert.Equal(apiError, ex.ApiError);
         Assert.Equal(code, ex.ErrorCode);
-        Assert.StartsWith(message, ErrorMapper.ToErrorRecord(ex, "q").ErrorDetails.Message);
+        Assert.StartsWith(message, ErrorTable.ToErrorRecord(ex, "q").ErrorDetails.Message);
     }
 
     [Fact]
@@ -128,13 +158,13 @@ public class ErrorTableTests
     }
 
     [Fact]
-    public void Default_handler_never_follows_redirects_and_keeps_certificate_checks()
+    public void Default_handler_never_follows_redirects_keeps_certificate_checks_and_asks_for_no_compression()
     {
-        using var handler = Assert.IsType<HttpClientHandler>(TrackyardClient.CreateDefaultHandler());
+        using var handler = Assert.IsType<HttpClientHandler>(TrackyardClient.CreateDefaultHandler(TestClient.BaseUri));
 
         Assert.False(handler.AllowAutoRedirect);
         Assert.Null(handler.ServerCertificateCustomValidationCallback);
-        Assert.NotEqual(System.Net.DecompressionMethods.None, handler.AutomaticDecompression);
+        Assert.Equal(System.Net.DecompressionMethods.None, handler.AutomaticDecompression);
     }
 
     public static TheoryData<Exception> ConnectionExceptions => new()
@@ -152,14 +182,16 @@ public class ErrorTableTests
         using var client = TestClient.Create(handler);
 
         var ex = await TestClient.Failure(() => client.SearchAsync(new SearchRequest { Query = "q" }, TestClient.Call(), CancellationToken.None));
-        var record = ErrorMapper.ToErrorRecord(ex, "q");
+        var record = ErrorTable.ToErrorRecord(ex, "q");
 
         Assert.Equal(TrackyardFailureKind.ConnectionFailed, ex.Kind);
         Assert.Null(ex.StatusCode);
-        Assert.Same(failure, ex.InnerException);
+        var inner = Assert.IsType<TransportException>(ex.InnerException);
+        Assert.Equal(failure.GetType().FullName, inner.OriginalType);
+        Assert.Equal(failure.Message, inner.Message);
         Assert.Equal("ConnectionFailed", record.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.ConnectionError, record.CategoryInfo.Category);
-        Assert.False(ErrorMapper.IsTerminating(ex));
+        Assert.False(ErrorTable.IsTerminating(ex));
         Assert.Contains("api.trackyard.test", record.ErrorDetails.Message);
         Assert.Contains("proxy", record.ErrorDetails.RecommendedAction);
     }
@@ -181,14 +213,14 @@ public class ErrorTableTests
         Assert.False(call.IsCompleted);
         time.Advance(TimeSpan.FromSeconds(1));
         var ex = await TestClient.Failure(() => call);
-        var record = ErrorMapper.ToErrorRecord(ex, TestClient.BaseUri);
+        var record = ErrorTable.ToErrorRecord(ex, TestClient.BaseUri);
 
         Assert.Equal(TrackyardFailureKind.Timeout, ex.Kind);
         Assert.Contains("30 s", ex.Message);
         Assert.Equal("Timeout", record.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.OperationTimeout, record.CategoryInfo.Category);
         Assert.Equal(TestClient.BaseUri, record.TargetObject);
-        Assert.False(ErrorMapper.IsTerminating(ex));
+        Assert.False(ErrorTable.IsTerminating(ex));
     }
 
     [Fact]
@@ -220,21 +252,21 @@ public class ErrorTableTests
         using var client = TestClient.Create(handler);
 
         var ex = await TestClient.Failure(() => client.SearchAsync(new SearchRequest { Query = "q" }, TestClient.Call(), CancellationToken.None));
-        var record = ErrorMapper.ToErrorRecord(ex, "q");
+        var record = ErrorTable.ToErrorRecord(ex, "q");
 
         Assert.Equal(TrackyardFailureKind.InvalidResponse, ex.Kind);
         Assert.Equal(200, ex.StatusCode);
         Assert.Equal("req_7", ex.RequestId);
         Assert.Equal("InvalidResponse", record.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.InvalidResult, record.CategoryInfo.Category);
-        Assert.False(ErrorMapper.IsTerminating(ex));
+        Assert.False(ErrorTable.IsTerminating(ex));
         Assert.Contains("request id req_7", record.ErrorDetails.Message);
     }
 
     [Fact]
     public async Task Oversized_success_body_is_InvalidResponse()
     {
-        var handler = new StubHandler().Respond(() => Responses.Bytes(200, new byte[ResponseReader.MaxJsonBodyBytes + 10]));
+        var handler = new StubHandler().Respond(() => Responses.Bytes(200, new byte[JsonBody.MaxBytes + 10]));
         using var client = TestClient.Create(handler);
 
         var ex = await TestClient.Failure(() => client.SearchAsync(new SearchRequest { Query = "q" }, TestClient.Call(), CancellationToken.None));
@@ -252,7 +284,7 @@ public class ErrorTableTests
         var ex = await TestClient.Failure(() => client.GetAccountAsync(TestClient.Call(), CancellationToken.None));
 
         Assert.Equal(TrackyardFailureKind.InvalidResponse, ex.Kind);
-        Assert.IsType<IOException>(ex.InnerException);
+        Assert.Equal(typeof(IOException).FullName, Assert.IsType<TransportException>(ex.InnerException).OriginalType);
     }
 
     [Fact]
@@ -271,11 +303,11 @@ public class ErrorTableTests
     public void NotConnected_row()
     {
         var ex = new TrackyardApiException(TrackyardFailureKind.NotConnected, "Not connected to Trackyard. Run Connect-Trackyard first.");
-        var record = ErrorMapper.ToErrorRecord(ex, null);
+        var record = ErrorTable.ToErrorRecord(ex, null);
 
         Assert.Equal("NotConnected", record.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.InvalidOperation, record.CategoryInfo.Category);
-        Assert.True(ErrorMapper.IsTerminating(ex));
+        Assert.True(ErrorTable.IsTerminating(ex));
         Assert.Contains("Connect-Trackyard", record.ErrorDetails.Message);
         Assert.Contains("Connect-Trackyard", record.ErrorDetails.RecommendedAction);
     }
@@ -284,7 +316,7 @@ public class ErrorTableTests
     public void InvalidInput_row()
     {
         var ex = new TrackyardApiException(TrackyardFailureKind.InvalidInput, "The query is blank.");
-        var record = ErrorMapper.ToErrorRecord(ex, "  ");
+        var record = ErrorTable.ToErrorRecord(ex, "  ");
 
         Assert.Equal("InvalidInput", record.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.InvalidArgument, record.CategoryInfo.Category);
@@ -297,8 +329,8 @@ public class ErrorTableTests
     {
         foreach (var kind in Enum.GetValues<TrackyardFailureKind>())
         {
-            var rule = ErrorMapper.RuleFor(kind);
-            Assert.False(string.IsNullOrWhiteSpace(rule.RecommendedAction), kind.ToString());
+            var rule = ErrorTable.ForKind(kind);
+            Assert.False(string.IsNullOrWhiteSpace(rule.Advice), kind.ToString());
             Assert.False(string.IsNullOrWhiteSpace(rule.ErrorId), kind.ToString());
         }
     }

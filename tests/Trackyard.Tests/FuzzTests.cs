@@ -57,15 +57,15 @@ public class FuzzTests
 
     [Fact]
     public void Search_parser_gives_only_typed_failures() =>
-        RunParser("ResponseReader.ParseSearch", 101, rng => MutatedJson(rng, SuccessSeeds), body => ResponseReader.ParseSearch(body, "q"));
+        RunParser("SearchEndpoint.Parse", 101, rng => MutatedJson(rng, SuccessSeeds), body => SearchEndpoint.Parse(body, "q"));
 
     [Fact]
     public void Account_parser_gives_only_typed_failures() =>
-        RunParser("ResponseReader.ParseAccount", 102, rng => MutatedJson(rng, SuccessSeeds), body => ResponseReader.ParseAccount(body));
+        RunParser("AccountEndpoint.Parse", 102, rng => MutatedJson(rng, SuccessSeeds), body => AccountEndpoint.Parse(body));
 
     [Fact]
     public void Usage_parser_gives_only_typed_failures() =>
-        RunParser("ResponseReader.ParseUsage", 103, rng => MutatedJson(rng, SuccessSeeds), body => ResponseReader.ParseUsage(body));
+        RunParser("UsageEndpoint.Parse", 103, rng => MutatedJson(rng, SuccessSeeds), body => UsageEndpoint.Parse(body));
 
     [Fact]
     public void Random_bytes_give_only_typed_failures() =>
@@ -74,22 +74,22 @@ public class FuzzTests
             switch (body.Length % 3)
             {
                 case 0:
-                    ResponseReader.ParseSearch(body, "q");
+                    SearchEndpoint.Parse(body, "q");
                     break;
                 case 1:
-                    ResponseReader.ParseAccount(body);
+                    AccountEndpoint.Parse(body);
                     break;
                 default:
-                    ResponseReader.ParseUsage(body);
+                    UsageEndpoint.Parse(body);
                     break;
             }
         });
 
     [Fact]
     public void Error_body_reader_never_throws() =>
-        RunNeverThrows("ResponseReader.ParseErrorBody", 105, rng => rng.Next(4) == 0 ? RandomBytes(rng) : MutatedJson(rng, ErrorSeeds), body =>
+        RunNeverThrows("ErrorBody.Parse", 105, rng => rng.Next(4) == 0 ? RandomBytes(rng) : MutatedJson(rng, ErrorSeeds), body =>
         {
-            var parsed = ResponseReader.ParseErrorBody(body);
+            var parsed = ErrorBody.Parse(body, TestClient.Wire);
             foreach (var text in new[] { parsed.Error, parsed.Message, parsed.Code, parsed.RequestId })
             {
                 Assert.True(text is null || (text.Length <= 1001 && !text.Any(char.IsControl)), "error-body text is cleaned and bounded");
@@ -115,7 +115,7 @@ public class FuzzTests
         {
             var value = Encoding.UTF8.GetString(bytes);
             var wait = RetryAfter.Parse(value, now);
-            Assert.True(wait is null || (wait >= TimeSpan.Zero && wait <= RetryAfter.Absurd));
+            Assert.True(wait is null || (wait >= TimeSpan.Zero && wait <= RetryAfter.Longest));
             using var response = new HttpResponseMessage();
             foreach (var name in new[] { "Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-Credits-Remaining", "RateLimit-Reset", "X-Request-Id" })
             {
@@ -175,7 +175,7 @@ public class FuzzTests
                 typed++;
                 kinds[ex.Kind] = kinds.TryGetValue(ex.Kind, out var n) ? n + 1 : 1;
                 Assert.DoesNotContain(TestClient.Key, ex.ToString());
-                ErrorMapper.ToErrorRecord(ex, "target");
+                ErrorTable.ToErrorRecord(ex, "target");
             }
             catch (Exception ex)
             {
@@ -203,11 +203,15 @@ public class FuzzTests
                 await client.GetUsageAsync(0, 50, call, CancellationToken.None);
                 break;
             default:
-                using (var download = await client.DownloadTrackAsync(new DownloadRequest("trk_fuzz"), call, CancellationToken.None))
-                {
-                    SafeFileName.From(download.SuggestedFileName, download.TrackId);
-                    await download.CopyToAsync(Stream.Null, null, CancellationToken.None);
-                }
+                await client.DownloadTrackAsync(
+                    new DownloadRequest("trk_fuzz"),
+                    (download, token) =>
+                    {
+                        SafeFileName.From(download.SuggestedFileName, download.TrackId);
+                        return download.CopyToAsync(Stream.Null, null, token);
+                    },
+                    call,
+                    CancellationToken.None);
 
                 break;
         }

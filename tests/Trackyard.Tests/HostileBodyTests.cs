@@ -20,7 +20,7 @@ public class HostileBodyTests
 
         Assert.Equal(TrackyardFailureKind.InvalidResponse, ex.Kind);
         Assert.Contains("larger than", ex.Message);
-        Assert.InRange(body.Served, ResponseReader.MaxJsonBodyBytes, ResponseReader.MaxJsonBodyBytes + (2 * 81920));
+        Assert.InRange(body.Served, JsonBody.MaxBytes, JsonBody.MaxBytes + (2 * 81920));
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public class HostileBodyTests
         var ex = await TestClient.Failure(() => client.SearchAsync(new SearchRequest { Query = "q" }, TestClient.Call(), CancellationToken.None));
 
         Assert.Equal(TrackyardFailureKind.ServerError, ex.Kind);
-        Assert.InRange(body.Served, ResponseReader.MaxErrorBodyBytes, ResponseReader.MaxErrorBodyBytes + (2 * 81920));
+        Assert.InRange(body.Served, ErrorBody.MaxBytes, ErrorBody.MaxBytes + (2 * 81920));
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public class HostileBodyTests
             });
             using var client = TestClient.Create(handler, TimeProvider.System, timeout: TimeSpan.FromMilliseconds(300), limiters: new RateLimiterRegistry(TimeProvider.System));
 
-            var ex = await TestClient.Failure(() => TrackSaver.SaveAsync(client, new DownloadRequest("trk_stall"), folder, null, false, 1, TestClient.Call(), CancellationToken.None))
+            var ex = await TestClient.Failure(() => TrackSaver.SaveAsync(client, new DownloadRequest("trk_stall"), new TrackLabel("trk_stall"), folder, null, false, 1, TestClient.Call(), CancellationToken.None))
                 .WaitAsync(TimeSpan.FromSeconds(10));
 
             Assert.Equal(TrackyardFailureKind.Timeout, ex.Kind);

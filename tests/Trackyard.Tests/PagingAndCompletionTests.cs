@@ -92,6 +92,22 @@ public class PagingAndCompletionTests
     }
 
     [Fact]
+    public void Documented_moods_and_instruments_come_first_and_added_ones_say_they_are_not_documented()
+    {
+        var moods = new MoodCompleter().CompleteArgument("c", "Mood", string.Empty, null!, new System.Collections.Hashtable()).ToList();
+        Assert.Equal(KnownValues.DocumentedMoods, moods.Take(KnownValues.DocumentedMoods.Length).Select(r => r.CompletionText));
+        Assert.Equal(KnownValues.AddedMoods, moods.Skip(KnownValues.DocumentedMoods.Length).Select(r => r.CompletionText));
+        Assert.All(moods.Take(KnownValues.DocumentedMoods.Length), r => Assert.Equal(r.CompletionText, r.ToolTip));
+        Assert.All(moods.Skip(KnownValues.DocumentedMoods.Length), r => Assert.EndsWith(KnownValueCompleter.NotDocumented, r.ToolTip));
+        Assert.Empty(KnownValues.DocumentedMoods.Intersect(KnownValues.AddedMoods));
+
+        // "s": the documented synthesizer and strings before the added saxophone.
+        var instruments = new InstrumentCompleter().CompleteArgument("c", "Instrument", "s", null!, new System.Collections.Hashtable()).Select(r => r.CompletionText);
+        Assert.Equal(new[] { "synthesizer", "strings", "saxophone" }, instruments);
+        Assert.All(new GenreCompleter().CompleteArgument("c", "Genre", string.Empty, null!, new System.Collections.Hashtable()), r => Assert.Equal(r.ListItemText, r.ToolTip));
+    }
+
+    [Fact]
     public void Completion_with_nothing_typed_lists_everything()
     {
         Assert.Equal(KnownValues.Moods.Length, new MoodCompleter().CompleteArgument("c", "Mood", string.Empty, null!, new System.Collections.Hashtable()).Count());

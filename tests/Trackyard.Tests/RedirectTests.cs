@@ -216,7 +216,7 @@ public class RedirectTests
             .Respond(() => Responses.Bytes(200, new byte[] { 0xFF, 0xFB, 0x90, 0x00 }, "audio/mpeg"));
         using var client = TestClient.Create(handler);
 
-        using var download = await client.DownloadTrackAsync(new DownloadRequest("trk_1"), TestClient.Call(), CancellationToken.None);
+        await client.DownloadTrackAsync(new DownloadRequest("trk_1"), TestClient.ReadNothing, TestClient.Call(), CancellationToken.None);
 
         var hop = handler.Requests.ToArray()[1];
         Assert.Null(hop.Authorization);

@@ -141,7 +141,8 @@ public class RequestBuildingTests
     [InlineData("https://api.trackyard.com/api/external/v1/", "https://api.trackyard.com/api/external/v1/search")]
     [InlineData("https://api.trackyard.com/api/external/v1", "https://api.trackyard.com/api/external/v1/search")]
     [InlineData("https://api.trackyard.com/api/external/v1//", "https://api.trackyard.com/api/external/v1/search")]
-    [InlineData("http://127.0.0.1:5000/", "http://127.0.0.1:5000/search")]
+    [InlineData("http://127.0.0.1:5000/", "http://127.0.0.1:5000/api/external/v1/search")]
+    [InlineData("http://127.0.0.1:5000", "http://127.0.0.1:5000/api/external/v1/search")]
     public void Base_uri_is_normalised(string baseUri, string expectedSearchUri)
     {
         var normalised = BaseUriPolicy.Normalize(new Uri(baseUri));

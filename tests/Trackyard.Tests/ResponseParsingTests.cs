@@ -9,7 +9,7 @@ public class ResponseParsingTests
     [Fact]
     public void Full_track_maps_every_field()
     {
-        var page = ResponseReader.ParseSearch(Utf8("{\"tracks\":[" + Infrastructure.Responses.FullTrack + "],\"credits_remaining\":299}"), "upbeat");
+        var page = SearchEndpoint.Parse(Utf8("{\"tracks\":[" + Infrastructure.Responses.FullTrack + "],\"credits_remaining\":299}"), "upbeat");
 
         var track = Assert.Single(page.Tracks);
         Assert.Equal(299, page.CreditsRemaining);
@@ -34,7 +34,7 @@ public class ResponseParsingTests
     [Fact]
     public void Missing_optional_fields_give_defaults_and_empty_arrays()
     {
-        var page = ResponseReader.ParseSearch(Utf8("{\"tracks\":[{\"id\":\"trk_1\"}]}"), "q");
+        var page = SearchEndpoint.Parse(Utf8("{\"tracks\":[{\"id\":\"trk_1\"}]}"), "q");
 
         var track = Assert.Single(page.Tracks);
         Assert.Equal("trk_1", track.Id);
@@ -58,7 +58,7 @@ public class ResponseParsingTests
               "instruments":null,"preview_url":null}, null],"credits_remaining":null}
             """;
 
-        var page = ResponseReader.ParseSearch(Utf8(json), "q");
+        var page = SearchEndpoint.Parse(Utf8(json), "q");
 
         var track = Assert.Single(page.Tracks);
         Assert.Equal(new[] { "Calm" }, track.Moods);
@@ -73,21 +73,21 @@ public class ResponseParsingTests
             {"tracks":[{"id":"trk_1","title":"X","loudness":-7.5,"nested":{"a":[1,2]},"bpm":90}],"credits_remaining":5,"next":"?", "debug":{"took_ms":3}}
             """;
 
-        var track = Assert.Single(ResponseReader.ParseSearch(Utf8(json), "q").Tracks);
+        var track = Assert.Single(SearchEndpoint.Parse(Utf8(json), "q").Tracks);
         Assert.Equal(90, track.Bpm);
     }
 
     [Fact]
     public void Empty_track_list_is_an_empty_page()
     {
-        Assert.Empty(ResponseReader.ParseSearch(Utf8("{\"tracks\":[],\"credits_remaining\":1}"), "q").Tracks);
+        Assert.Empty(SearchEndpoint.Parse(Utf8("{\"tracks\":[],\"credits_remaining\":1}"), "q").Tracks);
     }
 
     [Fact]
     public void Byte_order_mark_is_accepted()
     {
         var body = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Utf8("{\"tracks\":[]}")).ToArray();
-        Assert.Empty(ResponseReader.ParseSearch(body, "q").Tracks);
+        Assert.Empty(SearchEndpoint.Parse(body, "q").Tracks);
     }
 
     [Theory]
@@ -98,7 +98,7 @@ public class ResponseParsingTests
     [InlineData("{\"tracks\":[],\"credits_remaining\":\"many\"}", "credits_remaining")]
     public void Wrong_types_are_InvalidResponse(string json, string field)
     {
-        var ex = Assert.Throws<TrackyardApiException>(() => ResponseReader.ParseSearch(Utf8(json), "q"));
+        var ex = Assert.Throws<TrackyardApiException>(() => SearchEndpoint.Parse(Utf8(json), "q"));
 
         Assert.Equal(TrackyardFailureKind.InvalidResponse, ex.Kind);
         Assert.Contains(field, ex.Message);
@@ -117,7 +117,7 @@ public class ResponseParsingTests
     [InlineData("[1,2,3]", "not the JSON")]
     public void Unreadable_bodies_are_InvalidResponse(string body, string expected)
     {
-        var ex = Assert.Throws<TrackyardApiException>(() => ResponseReader.ParseSearch(Utf8(body), "q"));
+        var ex = Assert.Throws<TrackyardApiException>(() => SearchEndpoint.Parse(Utf8(body), "q"));
 
         Assert.Equal(TrackyardFailureKind.InvalidResponse, ex.Kind);
         Assert.Contains(expected, ex.Message);
@@ -126,7 +126,7 @@ public class ResponseParsingTests
     [Fact]
     public void Account_maps_every_field()
     {
-        var account = ResponseReader.ParseAccount(Utf8(Infrastructure.Responses.Account));
+        var account = AccountEndpoint.Parse(Utf8(Infrastructure.Responses.Account));
 
         Assert.Equal("starter", account.Tier);
         Assert.Equal(250, account.CreditsRemaining);
@@ -140,7 +140,7 @@ public class ResponseParsingTests
     [Fact]
     public void Pro_account_with_unlimited_day_and_unknown_fields()
     {
-        var account = ResponseReader.ParseAccount(Utf8("""
+        var account = AccountEndpoint.Parse(Utf8("""
             {"tier":"pro","credits_remaining":49000,"rate_limit":{"requests_per_minute":300,"requests_per_day":null},"org":{"id":7}}
             """));
 
@@ -153,7 +153,7 @@ public class ResponseParsingTests
     [Fact]
     public void Account_without_tier_says_unknown()
     {
-        Assert.Equal("unknown", ResponseReader.ParseAccount(Utf8("{}")).Tier);
+        Assert.Equal("unknown", AccountEndpoint.Parse(Utf8("{}")).Tier);
     }
 
     [Theory]
@@ -162,7 +162,7 @@ public class ResponseParsingTests
     [InlineData("{\"tier\":7}")]
     public void Account_with_wrong_types_is_InvalidResponse(string json)
     {
-        var ex = Assert.Throws<TrackyardApiException>(() => ResponseReader.ParseAccount(Utf8(json)));
+        var ex = Assert.Throws<TrackyardApiException>(() => AccountEndpoint.Parse(Utf8(json)));
         Assert.Equal(TrackyardFailureKind.InvalidResponse, ex.Kind);
     }
 
@@ -172,7 +172,7 @@ public class ResponseParsingTests
         using var content = new StreamContent(new MemoryStream(new byte[300_000]));
 
         var ex = await Assert.ThrowsAsync<TrackyardApiException>(() =>
-            ResponseReader.ReadCappedAsync(content, 100_000, truncate: false, CancellationToken.None));
+            JsonBody.ReadCappedAsync(content, 100_000, truncate: false, CancellationToken.None));
 
         Assert.Equal(TrackyardFailureKind.InvalidResponse, ex.Kind);
         Assert.Contains("larger than", ex.Message);
@@ -182,10 +182,10 @@ public class ResponseParsingTests
     public async Task Oversized_content_length_is_refused_before_reading()
     {
         using var content = new ByteArrayContent(new byte[10]);
-        content.Headers.ContentLength = ResponseReader.MaxJsonBodyBytes + 1L;
+        content.Headers.ContentLength = JsonBody.MaxBytes + 1L;
 
         var ex = await Assert.ThrowsAsync<TrackyardApiException>(() =>
-            ResponseReader.ReadCappedAsync(content, ResponseReader.MaxJsonBodyBytes, truncate: false, CancellationToken.None));
+            JsonBody.ReadCappedAsync(content, JsonBody.MaxBytes, truncate: false, CancellationToken.None));
 
         Assert.Equal(TrackyardFailureKind.InvalidResponse, ex.Kind);
     }
@@ -195,8 +195,8 @@ public class ResponseParsingTests
     {
         using var content = new StreamContent(new MemoryStream(new byte[300_000]));
 
-        var bytes = await ResponseReader.ReadCappedAsync(content, ResponseReader.MaxErrorBodyBytes, truncate: true, CancellationToken.None);
+        var bytes = await JsonBody.ReadCappedAsync(content, ErrorBody.MaxBytes, truncate: true, CancellationToken.None);
 
-        Assert.Equal(ResponseReader.MaxErrorBodyBytes, bytes.Length);
+        Assert.Equal(ErrorBody.MaxBytes, bytes.Length);
     }
 }

@@ -30,7 +30,7 @@ public class SecretAndInputTests
 
         Assert.Equal(TrackyardFailureKind.InvalidInput, ex.Kind);
         Assert.Contains(reason, ex.Message);
-        Assert.Equal(System.Management.Automation.ErrorCategory.InvalidArgument, ErrorMapper.ToErrorRecord(ex, null).CategoryInfo.Category);
+        Assert.Equal(System.Management.Automation.ErrorCategory.InvalidArgument, ErrorTable.ToErrorRecord(ex, null).CategoryInfo.Category);
         if (key.Trim().Length > 4)
         {
             Assert.DoesNotContain(key.Trim(), ex.ToString());
@@ -114,7 +114,7 @@ public class SecretAndInputTests
         var observer = new RecordingObserver();
 
         var ex = await TestClient.Failure(() => connection.Client.GetAccountAsync(TestClient.Call(observer: observer), CancellationToken.None));
-        var record = ErrorMapper.ToErrorRecord(ex, connection.BaseUri);
+        var record = ErrorTable.ToErrorRecord(ex, connection.BaseUri);
 
         var everything = string.Join("\n", new[]
         {

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using Trackyard.Tests.Infrastructure;
 
 namespace Trackyard.Tests;
@@ -11,13 +10,19 @@ public class SharedRateLimitTests
 {
     private const string OtherKey = "trackyard_live_AnotherKey0000wxyz";
 
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 2, 12, 0, 0, TimeSpan.Zero));
+    private readonly TestClock _time = new();
     private readonly RateLimiterRegistry _limiters;
 
     public SharedRateLimitTests() => _limiters = new RateLimiterRegistry(_time);
 
     private TrackyardClient Client(StubHandler handler, string key = TestClient.Key, Uri? baseUri = null) =>
         TestClient.Create(handler, _time, new RetryOptions { Random = () => 0 }, limiters: _limiters, key: key, baseUri: baseUri);
+
+    private KeyRateLimiter Limiter()
+    {
+        using var key = ApiKey.FromPlainText(TestClient.Key);
+        return _limiters.For(TestClient.BaseUri, key);
+    }
 
     private static HttpResponseMessage Answer(int status, params (string, string)[] headers) =>
         Responses.Json(status, status == 200 ? Responses.Account : "{\"error\":\"Too Many Requests\"}", headers);
@@ -44,9 +49,8 @@ public class SharedRateLimitTests
 
         var observer = new RecordingObserver();
         var waiting = second.GetAccountAsync(TestClient.Call(retry: true, observer), CancellationToken.None);
-        await Eventually.Settle();
+        await _time.WaitForTimerAsync(30.25);
         _time.Advance(TimeSpan.FromSeconds(30));
-        await Eventually.Settle();
         Assert.Empty(secondHandler.Requests);
         _time.Advance(TimeSpan.FromSeconds(0.25));
         await waiting.WaitAsync(TimeSpan.FromSeconds(10));
@@ -89,9 +93,8 @@ public class SharedRateLimitTests
         Assert.Single(handler.Requests);
 
         var waiting = client.GetAccountAsync(TestClient.Call(retry: true), CancellationToken.None);
-        await Eventually.Settle();
+        await _time.WaitForTimerAsync(5.25);
         _time.Advance(TimeSpan.FromSeconds(5));
-        await Eventually.Settle();
         Assert.Single(handler.Requests);
         _time.Advance(TimeSpan.FromSeconds(0.25));
         await waiting.WaitAsync(TimeSpan.FromSeconds(10));
@@ -112,9 +115,8 @@ public class SharedRateLimitTests
 
         var observer = new RecordingObserver();
         var waiting = client.GetAccountAsync(TestClient.Call(retry: true, observer), CancellationToken.None);
-        await Eventually.Settle();
+        await _time.WaitForTimerAsync(40.25);
         _time.Advance(TimeSpan.FromSeconds(40));
-        await Eventually.Settle();
         Assert.Equal(2, handler.Requests.Count);
         _time.Advance(TimeSpan.FromSeconds(0.25));
         await waiting.WaitAsync(TimeSpan.FromSeconds(10));
@@ -154,11 +156,11 @@ public class SharedRateLimitTests
         var a = client.GetAccountAsync(TestClient.Call(retry: true), CancellationToken.None);
         var b = client.GetAccountAsync(TestClient.Call(retry: true), CancellationToken.None);
         await handler.WaitForRequestAsync(2);
-        await Eventually.Settle();
+        await Eventually.True(() => Limiter().HeldForAnswers >= 1, "the second caller to wait for the answer in flight");
         Assert.Equal(2, handler.Requests.Count);
 
         release.SetResult(Answer(200, ("X-RateLimit-Remaining", "0"), ("RateLimit-Reset", "2")));
-        await Eventually.Settle();
+        await _time.WaitForTimerAsync(2.25);
         Assert.Equal(2, handler.Requests.Count);
         _time.Advance(TimeSpan.FromSeconds(2.25));
         await Task.WhenAll(a, b).WaitAsync(TimeSpan.FromSeconds(10));
@@ -177,7 +179,7 @@ public class SharedRateLimitTests
 
         var calls = Enumerable.Range(0, 3).Select(_ => client.GetAccountAsync(TestClient.Call(), CancellationToken.None)).ToList();
         await handler.WaitForRequestAsync(1);
-        await Eventually.Settle();
+        await Eventually.True(() => Limiter().HeldForAnswers >= 2, "the other two callers to wait for the first answer");
         Assert.Single(handler.Requests);
 
         release.SetResult(Answer(200, ("X-RateLimit-Remaining", "9")));
@@ -216,7 +218,7 @@ public class SharedRateLimitTests
         using var cts = new CancellationTokenSource();
 
         var waiting = client.GetAccountAsync(TestClient.Call(retry: true), cts.Token);
-        await Eventually.Settle();
+        await _time.WaitForTimerAsync(60.25);
         cts.Cancel();
         // The fake clock never moves, so only the cancellation can end this wait; the 5 s bound catches a hang.
         // (How fast Ctrl+C ends a wait in wall-clock time is checked against the emulator in Pester, not here.)
@@ -241,5 +243,57 @@ public class SharedRateLimitTests
         Assert.Equal(id, RateLimiterRegistry.Id(TestClient.BaseUri, same));
         Assert.NotEqual(id, RateLimiterRegistry.Id(TestClient.BaseUri, other));
         Assert.Same(_limiters.For(TestClient.BaseUri, key), _limiters.For(TestClient.BaseUri, same));
+    }
+
+    [Fact]
+    public async Task Connect_checks_the_key_even_while_it_is_held_back_and_a_200_clears_the_hold()
+    {
+        using var limited = Client(Answers(429, ("Retry-After", "86400")));
+        await TestClient.Failure(() => limited.GetAccountAsync(TestClient.Call(), CancellationToken.None));
+
+        var handler = Answers(200, ("X-RateLimit-Remaining", "9"));
+        using var client = Client(handler);
+        var held = await TestClient.Failure(() => client.GetAccountAsync(TestClient.Call(), CancellationToken.None));
+        Assert.Equal(TrackyardFailureKind.RateLimited, held.Kind);
+        Assert.Empty(handler.Requests);
+
+        var check = new CallOptions(retryOnRateLimit: false) { IsConnectCheck = true };
+        await client.GetAccountAsync(check, CancellationToken.None);
+        await client.GetAccountAsync(TestClient.Call(), CancellationToken.None);
+
+        Assert.Equal(2, handler.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_429_to_the_connect_check_replaces_the_hold_with_its_own_Retry_After()
+    {
+        using var first = Client(Answers(429, ("Retry-After", "86400")));
+        await TestClient.Failure(() => first.GetAccountAsync(TestClient.Call(), CancellationToken.None));
+
+        using var checker = Client(Answers(429, ("Retry-After", "10")));
+        var check = new CallOptions(retryOnRateLimit: false) { IsConnectCheck = true };
+        await TestClient.Failure(() => checker.GetAccountAsync(check, CancellationToken.None));
+
+        var held = await TestClient.Failure(() => checker.GetAccountAsync(TestClient.Call(), CancellationToken.None));
+        Assert.Equal(10.25, held.RetryAfter!.Value.TotalSeconds, 3);
+    }
+
+    [Fact]
+    public async Task A_connect_check_that_may_wait_waits_for_a_hold_within_its_budget_like_any_call()
+    {
+        var handler = new StubHandler()
+            .Respond(() => Answer(200, ("X-RateLimit-Remaining", "0"), ("RateLimit-Reset", "3")))
+            .Respond(() => Answer(200, ("X-RateLimit-Remaining", "4")));
+        using var client = Client(handler);
+        await client.GetAccountAsync(TestClient.Call(), CancellationToken.None);
+
+        var check = new CallOptions(retryOnRateLimit: true) { IsConnectCheck = true };
+        var waiting = client.GetAccountAsync(check, CancellationToken.None);
+        await _time.WaitForTimerAsync(3.25);
+        Assert.Single(handler.Requests);
+        _time.Advance(TimeSpan.FromSeconds(3.25));
+        await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(2, handler.Requests.Count);
     }
 }

@@ -75,8 +75,11 @@ public class TransportSecurityTests
 
         var ex = await TestClient.Failure(() => client.GetAccountAsync(TestClient.Call(), CancellationToken.None));
 
-        Assert.Equal(TrackyardFailureKind.ConnectionFailed, ex.Kind);
+        Assert.Equal(TrackyardFailureKind.TlsFailed, ex.Kind);
+        Assert.False(ex.MayHaveReachedService);
         Assert.Contains("certificate", ex.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("TlsFailed", ErrorTable.ToErrorRecord(ex, null).FullyQualifiedErrorId);
+        Assert.True(ErrorTable.IsTerminating(ex));
         Assert.Equal("nothing received", await server.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 

@@ -10,7 +10,7 @@ public class UsageTests
     [Fact]
     public void Parses_every_field_in_order()
     {
-        var page = ResponseReader.ParseUsage(Utf8("""
+        var page = UsageEndpoint.Parse(Utf8("""
             {"usage":[
               {"timestamp":"2026-01-05T10:00:01.250Z","endpoint":"/download-track","status_code":200,"credits_consumed":1,"response_time_ms":412},
               {"timestamp":"2026-01-05T09:59:00+02:00","endpoint":"/search","status_code":429,"credits_consumed":0,"response_time_ms":3.5,"extra":true}
@@ -36,7 +36,7 @@ public class UsageTests
     [Fact]
     public void Missing_optional_fields_and_nulls_are_tolerated()
     {
-        var page = ResponseReader.ParseUsage(Utf8("""
+        var page = UsageEndpoint.Parse(Utf8("""
             {"usage":[{"timestamp":"2026-01-05T10:00:00Z","endpoint":null}, null]}
             """));
 
@@ -51,7 +51,7 @@ public class UsageTests
     [Fact]
     public void An_empty_page_is_fine()
     {
-        var page = ResponseReader.ParseUsage(Utf8("""{"usage":[],"total_count":0,"offset":0,"limit":50}"""));
+        var page = UsageEndpoint.Parse(Utf8("""{"usage":[],"total_count":0,"offset":0,"limit":50}"""));
         Assert.Empty(page.Records);
         Assert.Equal(0, page.TotalCount);
     }
@@ -59,7 +59,7 @@ public class UsageTests
     [Fact]
     public void Control_characters_in_the_endpoint_are_not_passed_to_the_terminal()
     {
-        var page = ResponseReader.ParseUsage(Utf8("""{"usage":[{"timestamp":"2026-01-05T10:00:00Z","endpoint":"/search\u001b[31m"}]}"""));
+        var page = UsageEndpoint.Parse(Utf8("""{"usage":[{"timestamp":"2026-01-05T10:00:00Z","endpoint":"/search\u001b[31m"}]}"""));
         Assert.DoesNotContain('\u001b', page.Records[0].Endpoint);
     }
 
@@ -81,7 +81,7 @@ public class UsageTests
     [InlineData("")]
     public void Wrong_shapes_and_types_are_InvalidResponse(string body)
     {
-        var ex = Assert.Throws<TrackyardApiException>(() => ResponseReader.ParseUsage(Utf8(body)));
+        var ex = Assert.Throws<TrackyardApiException>(() => UsageEndpoint.Parse(Utf8(body)));
         Assert.Equal(TrackyardFailureKind.InvalidResponse, ex.Kind);
     }
 

@@ -43,10 +43,10 @@ public sealed class Catalog
             throw new ArgumentOutOfRangeException(nameof(size), $"--catalog-size must be at least {SpecialTrackCount}.");
         }
 
-        _genreIndex = IndexOf(CatalogData.Genres);
-        _moodIndex = IndexOf(CatalogData.Moods);
-        _instrumentIndex = IndexOf(CatalogData.Instruments);
-        _energyIndex = IndexOf(CatalogData.EnergyLevels);
+        _genreIndex = IndexOf(CatalogData.Genres, NameKey.Of);
+        _moodIndex = IndexOf(CatalogData.Moods, NameKey.Of);
+        _instrumentIndex = IndexOf(CatalogData.Instruments, NameKey.Of);
+        _energyIndex = IndexOf(CatalogData.EnergyLevels, name => name);
 
         var random = new DeterministicRandom(seed);
         var tracks = new List<Track>(size);
@@ -84,11 +84,14 @@ public sealed class Catalog
 
     public Track? Find(string id) => _byId.GetValueOrDefault(id);
 
-    public bool TryGetGenreIndex(string name, out int index) => _genreIndex.TryGetValue(name, out index);
+    /// <summary>A parent genre by name, ignoring case, spacing, hyphens and apostrophe style (<see cref="NameKey"/>), or by a known alias.</summary>
+    public bool TryGetGenreIndex(string name, out int index) => TryFind(_genreIndex, CatalogData.GenreAliases, name, allowPlural: false, out index);
 
-    public bool TryGetMoodIndex(string name, out int index) => _moodIndex.TryGetValue(name, out index);
+    /// <summary>A mood by name, ignoring case, spacing, hyphens and apostrophe style.</summary>
+    public bool TryGetMoodIndex(string name, out int index) => TryFind(_moodIndex, null, name, allowPlural: false, out index);
 
-    public bool TryGetInstrumentIndex(string name, out int index) => _instrumentIndex.TryGetValue(name, out index);
+    /// <summary>An instrument by name, ignoring case, spacing and hyphens, a final plural "s", or by a known alias ("synth").</summary>
+    public bool TryGetInstrumentIndex(string name, out int index) => TryFind(_instrumentIndex, CatalogData.InstrumentAliases, name, allowPlural: true, out index);
 
     public bool TryGetEnergyIndex(string name, out int index) => _energyIndex.TryGetValue(name, out index);
 
@@ -155,7 +158,7 @@ public sealed class Catalog
             HasVocals = hasVocals,
             EnergyLevel = CatalogData.EnergyLevels[energy],
             Instruments = instruments,
-            GenreIndex = _genreIndex[info.Name],
+            GenreIndex = _genreIndex[NameKey.Of(info.Name)],
             MoodMask = Mask(moods, _moodIndex),
             InstrumentMask = Mask(instruments, _instrumentIndex),
             EnergyIndex = energy,
@@ -196,21 +199,38 @@ public sealed class Catalog
         ulong mask = 0;
         foreach (var name in names)
         {
-            mask |= 1UL << index[name];
+            mask |= 1UL << index[NameKey.Of(name)];
         }
 
         return mask;
     }
 
-    private static Dictionary<string, int> IndexOf(IReadOnlyList<string> names)
+    private static Dictionary<string, int> IndexOf(IReadOnlyList<string> names, Func<string, string> key)
     {
         var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < names.Count; i++)
         {
-            index[names[i]] = i;
+            index.Add(key(names[i]), i);
         }
 
         return index;
+    }
+
+    private static bool TryFind(Dictionary<string, int> index, IReadOnlyDictionary<string, string>? aliases, string name, bool allowPlural, out int found)
+    {
+        var key = NameKey.Of(name);
+        if (index.TryGetValue(key, out found))
+        {
+            return true;
+        }
+
+        if (aliases is not null && aliases.TryGetValue(key, out var canonical))
+        {
+            return index.TryGetValue(NameKey.Of(canonical), out found);
+        }
+
+        // A plural ("guitars"); only for instruments, whose names are nouns.
+        return allowPlural && key.Length > 3 && key[^1] == 's' && index.TryGetValue(key[..^1], out found);
     }
 
     private static string BuildLongTitle()

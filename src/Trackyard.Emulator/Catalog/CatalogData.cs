@@ -56,8 +56,41 @@ public static class CatalogData
         ["Aggressive", "Angry", "Dramatic", "Energetic", "Epic", "Euphoric", "Suspenseful", "Tense", "Triumphant", "Upbeat", "Uplifting"],
     ];
 
-    /// <summary>Every mood the emulator knows, sorted; a search filter with any other mood is a 400.</summary>
+    /// <summary>Every mood of the catalogue, sorted: the documented ones and the emulator's continuation.</summary>
     public static readonly IReadOnlyList<string> Moods = MoodsByEnergy.SelectMany(m => m).Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>
+    /// The moods the public docs name: their list (cut off after Eccentric) and the two their examples use.
+    /// Every other mood in <see cref="Moods"/> is the emulator's own continuation.
+    /// </summary>
+    public static readonly IReadOnlyList<string> DocumentedMoods =
+        ["Ambient", "Angry", "Calm", "Chill", "Cinematic", "Confident", "Contemplative", "Dark", "Dramatic", "Dreamy", "Eccentric", "Upbeat", "Energetic"];
+
+    /// <summary>The instruments the docs give as examples; the other instruments are the emulator's.</summary>
+    public static readonly IReadOnlyList<string> DocumentedInstruments = ["synthesizer", "guitar", "piano", "drums", "strings"];
+
+    /// <summary>
+    /// Genre filter names real clients send that are not one of the 35 names, keyed by <see cref="NameKey"/>:
+    /// the public bash client's <c>electronicDance</c> (and EDM) mean the Dance parent genre, whose sub-genres hold EDM.
+    /// </summary>
+    internal static readonly IReadOnlyDictionary<string, string> GenreAliases = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["electronicdance"] = "Dance",
+        ["edm"] = "Dance",
+        ["rnb"] = "R&B",
+    };
+
+    /// <summary>Instrument filter spellings, keyed by <see cref="NameKey"/>.</summary>
+    internal static readonly IReadOnlyDictionary<string, string> InstrumentAliases = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["synth"] = "synthesizer",
+        ["synths"] = "synthesizer",
+        ["synthesiser"] = "synthesizer",
+        ["sax"] = "saxophone",
+        ["drum"] = "drums",
+        ["string"] = "strings",
+        ["bell"] = "bells",
+    };
 
     public static readonly IReadOnlyList<string> Instruments =
     [

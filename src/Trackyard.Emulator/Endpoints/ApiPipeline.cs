@@ -50,7 +50,11 @@ public static class ApiPipeline
             var account = presentedKey is null ? null : state.Keys.Find(presentedKey);
             if (account is null || account.Definition.Revoked)
             {
-                context.Response.Headers.WWWAuthenticate = "Bearer";
+                if (state.Options.Profile == EmulatorProfile.Default)
+                {
+                    context.Response.Headers.WWWAuthenticate = "Bearer";
+                }
+
                 var message = presentedKey is null ? "Missing or malformed Authorization header; expected 'Authorization: Bearer <key>'"
                     : account is null ? "Invalid API key"
                     : "This API key has been revoked";
@@ -58,7 +62,7 @@ public static class ApiPipeline
                 return;
             }
 
-            call = new ApiCall(context, state, account, account.MarkUsed(startedAt));
+            call = new ApiCall(context, state, account, account.MarkUsed(startedAt), presentedKey!);
             context.Response.OnStarting(RateHeaders.ApplyAsync, call);
 
             if (state.Faults.TryTake(path, out var fault))
@@ -80,27 +84,55 @@ public static class ApiPipeline
         {
             await ErrorBodies.WriteAsync(context, 400, e.Code, e.Message);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (BadHttpRequestException e) when (!context.Response.HasStarted && !IsEndOfBody(e))
         {
-            // The client went away; nothing to answer.
+            // A body Kestrel could not read (broken chunking, too large): the client's fault, answered if it still listens.
+            Logger(context).LogInformation("Could not read the body of {Method} {Path}: {Reason}", method, path, e.Message);
+            try
+            {
+                await ErrorBodies.WriteAsync(context, e.StatusCode, BadRequestException.InvalidJson, "The request body could not be read.");
+            }
+            catch (Exception gone) when (ClientWentAway(context, gone))
+            {
+                // It did not listen.
+            }
+        }
+        catch (Exception e) when (ClientWentAway(context, e))
+        {
+            // Nothing to answer and nothing wrong with the emulator: say so quietly.
+            Logger(context).LogInformation("The client went away during {Method} {Path} ({Reason})", method, path, e.GetType().Name);
         }
         catch (Exception e) when (!context.Response.HasStarted)
         {
-            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Trackyard.Emulator").LogError(e, "Unhandled error on {Path}", path);
+            Logger(context).LogError(e, "Unhandled error on {Path}", path);
             await ErrorBodies.WriteAsync(context, 500, ErrorBodies.InternalError, null);
         }
         finally
         {
-            var status = context.Response.StatusCode;
-            var userAgent = context.Request.Headers.UserAgent.ToString();
-            state.Log.Add(new RequestLogEntry(startedAt, method, path, status, RequestLog.KeySuffix(presentedKey), userAgent.Length == 0 ? null : userAgent));
+            state.Log.Add(RequestLog.EntryFor(context, startedAt, path));
             if (call is not null && path != UsagePath)
             {
                 var elapsed = state.Time.GetElapsedTime(started);
-                call.Account.AddUsage(new UsageRecord(startedAt, path, status, call.CreditsConsumed, (long)Math.Round(elapsed.TotalMilliseconds)));
+                call.Account.AddUsage(new UsageRecord(startedAt, path, context.Response.StatusCode, call.CreditsConsumed, (long)Math.Round(elapsed.TotalMilliseconds)));
             }
         }
     }
+
+    /// <summary>
+    /// True when <paramref name="error"/> only means the client hung up (mid-body or while waiting): the request was
+    /// aborted, or reading the body hit the end of the connection or a reset.
+    /// </summary>
+    internal static bool ClientWentAway(HttpContext context, Exception error) =>
+        context.RequestAborted.IsCancellationRequested
+        || error is IOException
+        || (error is BadHttpRequestException && IsEndOfBody(error));
+
+    internal static ILogger Logger(HttpContext context) =>
+        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Trackyard.Emulator");
+
+    /// <summary>Kestrel's words for a body that ended before its Content-Length or its last chunk.</summary>
+    private static bool IsEndOfBody(Exception error) =>
+        error.Message.Contains("Unexpected end of request content", StringComparison.Ordinal);
 
     /// <summary>The key of <c>Authorization: Bearer &lt;key&gt;</c>; null when the header is missing, repeated or malformed.</summary>
     internal static string? BearerToken(HttpRequest request)

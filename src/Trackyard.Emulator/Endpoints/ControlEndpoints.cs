@@ -28,6 +28,10 @@ internal static class ControlEndpoints
         {
             await ErrorBodies.WriteAsync(context, 400, e.Code, e.Message);
         }
+        catch (Exception e) when (ApiPipeline.ClientWentAway(context, e))
+        {
+            ApiPipeline.Logger(context).LogInformation("The client went away during {Path} ({Reason})", context.Request.Path.Value, e.GetType().Name);
+        }
     };
 
     private static Task Reset(HttpContext context, EmulatorState state)
@@ -107,9 +111,17 @@ internal static class ControlEndpoints
     private static async Task AddFaultAsync(HttpContext context, EmulatorState state)
     {
         FaultSpec fault;
+        bool gzipContentLength;
         using (var body = await JsonFields.ReadObjectAsync(context.Request, context.RequestAborted))
         {
             fault = ParseFault(body.RootElement);
+            gzipContentLength = JsonFields.Bool(body.RootElement, "gzip_content_length") ?? false;
+        }
+
+        if (gzipContentLength && fault.GzipExpandBytes is { } expanded)
+        {
+            // Measured once here, so every answer of the fault streams with a Content-Length it keeps.
+            fault = fault with { GzipContentLength = await GzipBody.CompressedLengthAsync(expanded, context.RequestAborted) };
         }
 
         var pending = state.Faults.Enqueue(fault);
@@ -172,9 +184,38 @@ internal static class ControlEndpoints
             }
         }
 
+        var reason = JsonFields.String(body, "reason");
+        if (reason is not null && (reason.Length == 0 || reason.Any(c => char.IsControl(c) || c > '~')))
+        {
+            throw BadRequestException.Parameters("'reason' must be printable ASCII text without line breaks.");
+        }
+
+        var gzipBytes = JsonFields.Integer(body, "gzip_expand_bytes");
+        if (gzipBytes is < 1 or > FaultSpec.MaxGzipExpandBytes)
+        {
+            throw BadRequestException.Parameters($"'gzip_expand_bytes' must be between 1 and {FaultSpec.MaxGzipExpandBytes}.");
+        }
+
+        if (JsonFields.Bool(body, "gzip_content_length") is true && gzipBytes is null)
+        {
+            throw BadRequestException.Parameters("'gzip_content_length' needs 'gzip_expand_bytes'.");
+        }
+
+        var headerBytes = JsonFields.Integer(body, "header_bytes");
+        if (headerBytes is < 1 or > FaultSpec.MaxHeaderBytes)
+        {
+            throw BadRequestException.Parameters($"'header_bytes' must be between 1 and {FaultSpec.MaxHeaderBytes}.");
+        }
+
         return new FaultSpec(path, (int)times, (int)status, headers, kind,
             JsonFields.String(body, "body_text"), JsonFields.String(body, "content_type"), (int)delay,
-            JsonFields.Bool(body, "abort") ?? false);
+            JsonFields.Bool(body, "abort") ?? false)
+        {
+            Reason = reason,
+            GzipExpandBytes = gzipBytes,
+            HeaderBytes = (int?)headerBytes,
+            AbortBeforeHeaders = JsonFields.Bool(body, "abort_before_headers") ?? false,
+        };
     }
 
     private static Task ListFaults(HttpContext context, EmulatorState state)
@@ -220,6 +261,11 @@ internal static class ControlEndpoints
         json.WriteString("content_type", fault.ContentType);
         json.WriteNumber("delay_ms", fault.DelayMs);
         json.WriteBoolean("abort", fault.Abort);
+        json.WriteString("reason", fault.Reason);
+        JsonResponse.WriteNullableNumber(json, "gzip_expand_bytes", fault.GzipExpandBytes);
+        JsonResponse.WriteNullableNumber(json, "gzip_content_length", fault.GzipContentLength);
+        JsonResponse.WriteNullableNumber(json, "header_bytes", fault.HeaderBytes);
+        json.WriteBoolean("abort_before_headers", fault.AbortBeforeHeaders);
     }
 
     private static Task Requests(HttpContext context, EmulatorState state)
@@ -237,6 +283,7 @@ internal static class ControlEndpoints
                 json.WriteNumber("status", entry.Status);
                 json.WriteString("key_suffix", entry.KeySuffix);
                 json.WriteString("user_agent", entry.UserAgent);
+                json.WriteBoolean("has_authorization", entry.HasAuthorization);
                 json.WriteEndObject();
             }
 
@@ -251,6 +298,8 @@ internal static class ControlEndpoints
         json.WriteNumber("catalog_size", state.Catalog.Tracks.Count);
         json.WriteNumber("minute_seconds", state.Options.MinuteSeconds);
         json.WriteNumber("day_seconds", state.Options.DaySeconds);
+        json.WriteString("profile", state.Options.Profile == EmulatorProfile.Docs ? "docs" : "default");
+        json.WriteString("preview_base_uri", state.Options.PreviewBaseUri?.AbsoluteUri);
         json.WriteString("long_track_id", Catalog.LongTrackId);
         json.WriteStartArray("hostile_tracks");
         foreach (var (id, title) in Catalog.HostileTitles)

@@ -4,7 +4,8 @@ namespace Trackyard.Emulator;
 
 /// <summary>
 /// The rate-limit and credit headers, set when the response starts so they show the state after this request.
-/// A header whose value is unlimited is omitted. Headers a fault set explicitly are left alone.
+/// A header whose value is unlimited is omitted. Headers a fault set explicitly are left alone. RateLimit-Reset is a
+/// convenience of the default profile: the public docs publish no reset-time header.
 /// </summary>
 internal static class RateHeaders
 {
@@ -25,7 +26,11 @@ internal static class RateHeaders
         Set(headers, LimitDaily, snapshot.DayLimit);
         Set(headers, RemainingDaily, snapshot.DayRemaining);
         Set(headers, CreditsRemaining, snapshot.Credits);
-        Set(headers, Reset, snapshot.MinuteResetSeconds);
+        if (call.State.Options.Profile == EmulatorProfile.Default)
+        {
+            Set(headers, Reset, snapshot.MinuteResetSeconds);
+        }
+
         return Task.CompletedTask;
     }
 

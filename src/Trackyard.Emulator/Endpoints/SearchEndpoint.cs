@@ -26,7 +26,7 @@ internal static class SearchEndpoint
 
         call.CreditsConsumed = 1;
         var tracks = call.State.Search.Search(request);
-        var previewBase = TrackJson.PreviewBase(context.Request);
+        var previewBase = TrackJson.PreviewBase(context.Request, call.State.Options);
         await JsonResponse.WriteAsync(context, 200, json =>
         {
             json.WriteStartObject();

@@ -5,8 +5,12 @@ namespace Trackyard.Emulator;
 /// <summary>The Track object of the contract.</summary>
 internal static class TrackJson
 {
-    /// <summary>The absolute base of preview URLs for this request, e.g. http://127.0.0.1:5080/previews/.</summary>
-    public static string PreviewBase(HttpRequest request) => $"{request.Scheme}://{request.Host}/previews/";
+    /// <summary>
+    /// The absolute base of preview URLs: --preview-base-uri when given (another server may serve them), else this
+    /// request's own scheme and host, e.g. http://127.0.0.1:5080/previews/.
+    /// </summary>
+    public static string PreviewBase(HttpRequest request, EmulatorOptions options) =>
+        options.PreviewBaseUri?.AbsoluteUri ?? $"{request.Scheme}://{request.Host}{PreviewEndpoint.Prefix}";
 
     public static void Write(Utf8JsonWriter json, Track track, string previewBase)
     {

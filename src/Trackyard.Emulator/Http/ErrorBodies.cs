@@ -4,7 +4,12 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace Trackyard.Emulator;
 
-/// <summary>The error body <c>{error, message, code, request_id}</c> (plus <c>retry_after</c> on 429) and its titles per status.</summary>
+/// <summary>
+/// Error bodies and their titles per status. The default profile sends the superset
+/// <c>{error, message, code, request_id}</c> (plus <c>retry_after</c> on 429). The docs profile sends them exactly as
+/// the public error-code page shows them: <c>{error, code}</c> for 400 (the error is the message, the code
+/// <c>invalid_parameters</c>), <c>{error, message}</c> for every other status.
+/// </summary>
 public static class ErrorBodies
 {
     public const string Unauthorized = "unauthorized";
@@ -28,20 +33,42 @@ public static class ErrorBodies
         _ => (Reason(status), Reason(status).ToLowerInvariant().Replace(' ', '_').Replace("-", "_"), Reason(status)),
     };
 
-    public static byte[] Serialize(int status, string? code, string? message, string requestId, long? retryAfter = null)
+    /// <summary>The body for <paramref name="status"/> in the given profile; <paramref name="requestId"/> and <paramref name="retryAfter"/> only in the default profile.</summary>
+    public static byte[] Serialize(EmulatorProfile profile, int status, string? code, string? message, string? requestId, long? retryAfter = null)
     {
         var defaults = Defaults(status);
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var json = new Utf8JsonWriter(buffer, JsonResponse.WriterOptions))
         {
             json.WriteStartObject();
-            json.WriteString("error", defaults.Error);
-            json.WriteString("message", message ?? defaults.Message);
-            json.WriteString("code", code ?? defaults.Code);
-            json.WriteString("request_id", requestId);
-            if (retryAfter is { } seconds)
+            if (profile == EmulatorProfile.Docs)
             {
-                json.WriteNumber("retry_after", seconds);
+                if (status == 400)
+                {
+                    // The docs' only 400 example: {"error": "hit_point_seconds requires duration_seconds", "code": "invalid_parameters"}.
+                    json.WriteString("error", message ?? defaults.Message);
+                    json.WriteString("code", BadRequestException.InvalidParameters);
+                }
+                else
+                {
+                    json.WriteString("error", defaults.Error);
+                    json.WriteString("message", message ?? defaults.Message);
+                }
+            }
+            else
+            {
+                json.WriteString("error", defaults.Error);
+                json.WriteString("message", message ?? defaults.Message);
+                json.WriteString("code", code ?? defaults.Code);
+                if (requestId is not null)
+                {
+                    json.WriteString("request_id", requestId);
+                }
+
+                if (retryAfter is { } seconds)
+                {
+                    json.WriteNumber("retry_after", seconds);
+                }
             }
 
             json.WriteEndObject();
@@ -50,9 +77,12 @@ public static class ErrorBodies
         return buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>Writes the error answer in the profile of the emulator that serves <paramref name="context"/>.</summary>
     public static Task WriteAsync(HttpContext context, int status, string? code, string? message, long? retryAfter = null)
     {
-        var body = Serialize(status, code, message, RequestIds.Of(context), retryAfter);
+        var profile = context.RequestServices.GetRequiredService<EmulatorState>().Options.Profile;
+        var requestId = profile == EmulatorProfile.Default ? RequestIds.Of(context) : null;
+        var body = Serialize(profile, status, code, message, requestId, retryAfter);
         return JsonResponse.WriteBytesAsync(context, status, body);
     }
 

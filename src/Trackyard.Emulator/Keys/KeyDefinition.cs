@@ -15,7 +15,7 @@ public sealed record KeyDefinition(
 
     public static readonly IReadOnlyList<string> AllScopes = [SearchScope, DownloadScope];
 
-    /// <summary>The built-in keys of issue 2.</summary>
+    /// <summary>The built-in keys (the README's Keys table).</summary>
     public static IReadOnlyList<KeyDefinition> BuiltIn { get; } =
     [
         new("trackyard_test_free", "free", 50, 5, 50, AllScopes),

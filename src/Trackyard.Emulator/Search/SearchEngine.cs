@@ -1,66 +1,57 @@
 using System.Buffers;
-using System.Globalization;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Trackyard.Emulator;
 
 /// <summary>
-/// Deterministic relevance search over the catalogue. Each query term adds the weight of the field it matches
-/// (see <see cref="Weights"/>); query phrases about vocals, tempo and energy add bonuses. Only tracks with a
-/// positive score are results; ties are broken by id (ordinal). Filters apply after scoring, then offset/limit.
+/// Deterministic natural-language search that always ranks the whole catalogue, as the real AI search does.
+/// A track's score is the sum of two parts: what the query's <see cref="QueryPlan"/> says about its genre, moods,
+/// instruments, energy, bpm and vocals (the <see cref="Vocabulary"/>), and keyword points for query words in its
+/// sub-genres, title and artist (see <see cref="Weights"/>). Every track that passes the filters is a result, score 0
+/// included; the order is score (highest first), then id (ordinal), and <c>offset</c>/<c>limit</c> slice that one order.
 /// </summary>
 public sealed class SearchEngine
 {
-    /// <summary>Points a matching query term earns per field of a track.</summary>
+    /// <summary>Keyword points a query word earns per field of a track it appears in.</summary>
     internal static class Weights
     {
-        public const int Genre = 4;
-        public const int Subgenre = 3;
-        public const int Mood = 3;
-        public const int Instrument = 3;
-        public const int Title = 2;
-        public const int Artist = 1;
-        public const int EnergyWord = 1;
-        public const int VocalsWanted = 3;
-        public const int TempoWord = 4;
-        public const int BpmExact = 3;
+        /// <summary>A one-word sub-genre; longer names share it out among their words, at least <see cref="SubgenreWord"/> each.</summary>
+        public const int Subgenre = 8;
+        public const int SubgenreWord = 2;
+        public const int Title = 4;
+        public const int Artist = 3;
     }
 
-    /// <summary>Scores are capped here; no realistic query comes near it.</summary>
-    private const int MaxScore = 1023;
+    /// <summary>Scores are ranked in [-<see cref="Bias"/>, <see cref="Range"/> - <see cref="Bias"/>); no realistic query leaves it.</summary>
+    private const int Bias = 1024;
+    private const int Range = 4096;
 
     private readonly Track[] _tracks;
+    private readonly Vocabulary _vocabulary;
 
-    /// <summary>term → (track index, weight) postings, built once.</summary>
+    /// <summary>term → (track index, weight) postings over sub-genres, titles and artists, built once.</summary>
     private readonly Dictionary<string, (int Track, int Weight)[]> _index;
 
     public SearchEngine(Catalog catalog)
     {
         _tracks = [.. catalog.Tracks];
+        _vocabulary = Vocabulary.Default;
         var postings = new Dictionary<string, List<(int, int)>>(StringComparer.Ordinal);
         var perTrack = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < catalog.Tracks.Count; i++)
         {
             var track = catalog.Tracks[i];
             perTrack.Clear();
-            AddField(perTrack, track.Genre, Weights.Genre);
             foreach (var subgenre in track.Subgenres)
             {
-                AddField(perTrack, subgenre, Weights.Subgenre);
-            }
-
-            foreach (var mood in track.Moods)
-            {
-                AddField(perTrack, mood, Weights.Mood);
-            }
-
-            foreach (var instrument in track.Instruments)
-            {
-                AddField(perTrack, instrument, Weights.Instrument);
+                // A sub-genre named in full earns about the same however many words its name has.
+                var terms = Tokenizer.Terms(subgenre).Count;
+                AddField(perTrack, subgenre, Math.Max(Weights.SubgenreWord, Weights.Subgenre / Math.Max(1, terms)));
             }
 
             AddField(perTrack, track.Title, Weights.Title);
             AddField(perTrack, track.Artist, Weights.Artist);
-            AddField(perTrack, track.EnergyLevel, Weights.EnergyWord);
 
             foreach (var (term, weight) in perTrack)
             {
@@ -76,30 +67,33 @@ public sealed class SearchEngine
         _index = postings.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
     }
 
+    /// <summary>One page of the ranking. Compiled fully optimised at once: an emulator started for a short test run
+    /// would otherwise answer most searches from unoptimised code before tiered compilation catches up.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IReadOnlyList<Track> Search(SearchRequest request)
     {
         var tracks = _tracks;
         var scores = ArrayPool<int>.Shared.Rent(tracks.Length);
-        var histogram = ArrayPool<int>.Shared.Rent(MaxScore + 1);
+        var histogram = ArrayPool<int>.Shared.Rent(Range);
         try
         {
-            Array.Clear(scores, 0, tracks.Length);
-            Array.Clear(histogram, 0, MaxScore + 1);
-            Score(request.Query, scores);
+            Array.Clear(histogram, 0, Range);
+            Score(QueryPlan.Parse(request.Query, _vocabulary), scores);
 
-            // Count the matching tracks per score, so only the top offset+limit need sorting.
+            // Count the passing tracks per score, so only the top offset+limit need sorting; -1 marks a filtered track.
             var matches = 0;
             for (var i = 0; i < tracks.Length; i++)
             {
-                if (scores[i] > 0 && Passes(tracks[i], request))
+                if (Passes(tracks[i], request))
                 {
-                    scores[i] = Math.Min(scores[i], MaxScore);
-                    histogram[scores[i]]++;
+                    var rank = Math.Clamp(scores[i] + Bias, 0, Range - 1);
+                    scores[i] = rank;
+                    histogram[rank]++;
                     matches++;
                 }
                 else
                 {
-                    scores[i] = 0;
+                    scores[i] = -1;
                 }
             }
 
@@ -109,8 +103,8 @@ public sealed class SearchEngine
                 return [];
             }
 
-            // The lowest score that still makes the top `wanted`, and how many of that score get in.
-            var threshold = MaxScore;
+            // The lowest rank that still makes the top `wanted`, and how many of that rank get in.
+            var threshold = Range - 1;
             var above = 0;
             while (above + histogram[threshold] < wanted)
             {
@@ -122,11 +116,11 @@ public sealed class SearchEngine
             var count = 0;
             for (var i = 0; i < tracks.Length; i++)
             {
-                var score = scores[i];
-                if (score > threshold || (score == threshold && score > 0 && takeAtThreshold-- > 0))
+                var rank = scores[i];
+                if (rank > threshold || (rank == threshold && takeAtThreshold-- > 0))
                 {
-                    // Higher score first, then lower index (= id order): one ascending sort of packed keys.
-                    top[count++] = ((long)(MaxScore - score) << 32) | (uint)i;
+                    // Higher rank first, then lower index (= id order): one ascending sort of packed keys.
+                    top[count++] = ((long)(Range - rank) << 32) | (uint)i;
                 }
             }
 
@@ -146,62 +140,50 @@ public sealed class SearchEngine
         }
     }
 
-    private void Score(string query, int[] scores)
+    /// <summary>The score of every track for a query, without filters (for tests and diagnostics).</summary>
+    internal int[] Scores(string query)
     {
-        var words = Tokenizer.Words(query);
-        bool? wantVocals = null;
-        int? targetBpm = null;
-        bool fast = false, slow = false, calm = false;
-        var seen = new List<string>(words.Count);
+        var scores = new int[_tracks.Length];
+        Score(QueryPlan.Parse(query, _vocabulary), scores);
+        return scores;
+    }
 
-        for (var w = 0; w < words.Count; w++)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Score(QueryPlan plan, int[] scores)
+    {
+        var tracks = _tracks;
+        if (!plan.HasConcepts)
         {
-            var word = words[w];
-            var next = w + 1 < words.Count ? words[w + 1] : null;
-            switch (word)
+            Array.Clear(scores, 0, tracks.Length);
+        }
+        else
+        {
+            var genre = plan.Genre;
+            var mood = plan.Mood;
+            var instrument = plan.Instrument;
+            var energy = plan.Energy;
+            var bpm = plan.Bpm;
+            var vocals = plan.Vocals;
+            for (var i = 0; i < tracks.Length; i++)
             {
-                case "instrumental":
-                    wantVocals = false;
-                    break;
-                case "no" or "without" or "non" when next is "vocal" or "vocals" or "singing" or "voice" or "lyrics":
-                    wantVocals = false;
-                    w++;
-                    continue;
-                case "vocal" or "vocals" or "singing" or "sung" or "lyrics":
-                    wantVocals ??= true;
-                    break;
-                case "fast" or "quick" or "uptempo":
-                    fast = true;
-                    break;
-                case "slow":
-                    slow = true;
-                    break;
-                case "calm":
-                    calm = true;
-                    break;
-            }
+                var track = tracks[i];
+                var score = genre[track.GenreIndex] + energy[track.EnergyIndex] + bpm[Math.Min(track.Bpm, QueryPlan.MaxBpm)] + vocals[track.HasVocals ? 1 : 0];
+                for (var bits = track.MoodMask; bits != 0; bits &= bits - 1)
+                {
+                    score += mood[BitOperations.TrailingZeroCount(bits)];
+                }
 
-            if (next == "bpm" && int.TryParse(word, NumberStyles.None, CultureInfo.InvariantCulture, out var bpm))
-            {
-                targetBpm = bpm;
-            }
-            else if (word.EndsWith("bpm", StringComparison.Ordinal) && int.TryParse(word.AsSpan(0, word.Length - 3), NumberStyles.None, CultureInfo.InvariantCulture, out bpm))
-            {
-                targetBpm = bpm;
-            }
+                for (var bits = track.InstrumentMask; bits != 0; bits &= bits - 1)
+                {
+                    score += instrument[BitOperations.TrailingZeroCount(bits)];
+                }
 
-            if (Tokenizer.IsStopWord(word))
-            {
-                continue;
+                scores[i] = score;
             }
+        }
 
-            var term = Tokenizer.Stem(word);
-            if (seen.Contains(term))
-            {
-                continue;
-            }
-
-            seen.Add(term);
+        foreach (var term in plan.Terms)
+        {
             if (_index.TryGetValue(term, out var postings))
             {
                 foreach (var (track, weight) in postings)
@@ -210,47 +192,9 @@ public sealed class SearchEngine
                 }
             }
         }
-
-        if (wantVocals is null && targetBpm is null && !fast && !slow && !calm)
-        {
-            return;
-        }
-
-        var tracks = _tracks;
-        for (var i = 0; i < tracks.Length; i++)
-        {
-            var track = tracks[i];
-            var bonus = 0;
-            if (wantVocals is { } vocals && track.HasVocals == vocals)
-            {
-                bonus += Weights.VocalsWanted;
-            }
-
-            if (targetBpm is { } target)
-            {
-                var distance = Math.Abs(track.Bpm - target);
-                bonus += distance <= 5 ? Weights.BpmExact : distance <= 10 ? 2 : distance <= 20 ? 1 : 0;
-            }
-
-            if (fast && track.Bpm >= 120)
-            {
-                bonus += Weights.TempoWord;
-            }
-
-            if (slow && track.Bpm <= 90)
-            {
-                bonus += Weights.TempoWord;
-            }
-
-            if (calm && track.EnergyIndex == 0)
-            {
-                bonus += Weights.TempoWord;
-            }
-
-            scores[i] += bonus;
-        }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Passes(Track track, SearchRequest request)
     {
         if (request.GenreMask is { } genres && (genres & (1UL << track.GenreIndex)) == 0)

@@ -14,11 +14,13 @@ public sealed class SearchRequest
     public int Limit { get; init; } = DefaultLimit;
     public int Offset { get; init; }
 
-    /// <summary>Tracks must have one of these parent genres (bit = genre index); null = no filter.</summary>
+    /// <summary>Tracks must have one of these parent genres (bit = genre index); null = no filter; 0 = only unknown names, nothing matches.</summary>
     public ulong? GenreMask { get; init; }
+
+    /// <summary>Tracks must have one of these moods; null = no filter; 0 = only unknown names, nothing matches.</summary>
     public ulong? MoodMask { get; init; }
 
-    /// <summary>0 when only unknown instruments were asked for: nothing matches.</summary>
+    /// <summary>Tracks must have one of these instruments; null = no filter; 0 = only unknown names, nothing matches.</summary>
     public ulong? InstrumentMask { get; init; }
     public bool? HasVocals { get; init; }
     public double? MinBpmFilter { get; init; }
@@ -75,9 +77,9 @@ public sealed class SearchRequest
             Query = query,
             Limit = (int)limit,
             Offset = (int)offset,
-            GenreMask = KnownMask(filters, "genres", "genre", catalog.TryGetGenreIndex),
-            MoodMask = KnownMask(filters, "moods", "mood", catalog.TryGetMoodIndex),
-            InstrumentMask = InstrumentMaskOf(filters, catalog),
+            GenreMask = MaskOf(filters, "genres", catalog.TryGetGenreIndex),
+            MoodMask = MaskOf(filters, "moods", catalog.TryGetMoodIndex),
+            InstrumentMask = MaskOf(filters, "instruments", catalog.TryGetInstrumentIndex),
             HasVocals = JsonFields.Bool(filters, "has_vocals"),
             MinBpmFilter = minBpm,
             MaxBpmFilter = maxBpm,
@@ -98,8 +100,12 @@ public sealed class SearchRequest
         return value;
     }
 
-    /// <summary>Genres and moods: an unknown name is a 400, an empty list is no filter.</summary>
-    private static ulong? KnownMask(JsonElement filters, string field, string what, IndexLookup lookup)
+    /// <summary>
+    /// A filter list as a bit mask. The contract leaves the vocabulary to the server and the docs name no error for
+    /// an unknown value, so an unknown name is accepted and matches no track (a list of only unknown names matches
+    /// nothing); an empty list is no filter.
+    /// </summary>
+    private static ulong? MaskOf(JsonElement filters, string field, IndexLookup lookup)
     {
         var names = JsonFields.StringArray(filters, field);
         if (names is null || names.Count == 0)
@@ -110,30 +116,7 @@ public sealed class SearchRequest
         ulong mask = 0;
         foreach (var name in names)
         {
-            if (!lookup(name, out var index))
-            {
-                throw BadRequestException.Parameters($"Unknown {what} '{name}'.");
-            }
-
-            mask |= 1UL << index;
-        }
-
-        return mask;
-    }
-
-    /// <summary>Instruments are an open list in the contract: an unknown one is accepted and simply matches no track.</summary>
-    private static ulong? InstrumentMaskOf(JsonElement filters, Catalog catalog)
-    {
-        var names = JsonFields.StringArray(filters, "instruments");
-        if (names is null || names.Count == 0)
-        {
-            return null;
-        }
-
-        ulong mask = 0;
-        foreach (var name in names)
-        {
-            if (catalog.TryGetInstrumentIndex(name, out var index))
+            if (lookup(name, out var index))
             {
                 mask |= 1UL << index;
             }

@@ -5,13 +5,22 @@ namespace Trackyard.Emulator;
 /// <summary>Splits text into lowercase words for the search index and for queries.</summary>
 internal static class Tokenizer
 {
+    /// <summary>Words that say nothing about the music wanted; they are skipped by the keyword match (not by phrases).</summary>
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
     {
         "a", "an", "and", "the", "for", "of", "in", "on", "to", "with", "some", "my", "me", "i", "it", "is",
-        "music", "song", "track", "tune", "that", "this", "like", "something", "very", "really", "by",
+        "music", "song", "songs", "track", "tracks", "tune", "tunes", "that", "this", "like", "something", "very",
+        "really", "by", "but", "about", "clip", "clips", "second", "seconds", "sec", "secs", "minute", "minutes",
+        "piece", "vibe", "vibes", "feel", "feeling", "style", "sound", "sounding", "kind", "sort", "type", "want",
+        "need", "looking", "find", "please", "can", "you", "we", "our", "your", "us", "be", "are", "was", "has",
+        "have", "from", "at", "as", "or", "into", "more", "less", "bit", "little", "slightly", "quite", "too",
+        "one", "ones", "than", "then", "just", "also", "its", "all", "any", "background", "similar", "suitable",
     };
 
-    /// <summary>Lowercase words; apostrophes are dropped ("children's" → "childrens"), every other non-letter-or-digit separates (except '&amp;', for "r&amp;b").</summary>
+    /// <summary>
+    /// Lowercase words. Apostrophes of every style are dropped ("children’s" → "childrens"); '&amp;' stays inside a word
+    /// (for "r&amp;b"); every other character that is not a letter or digit separates words ("hip-hop" → "hip", "hop").
+    /// </summary>
     public static List<string> Words(string text)
     {
         var words = new List<string>();
@@ -22,7 +31,7 @@ internal static class Tokenizer
             {
                 buffer.Append(char.ToLowerInvariant(c));
             }
-            else if (c is '\'' or '\u2019')
+            else if (IsApostrophe(c))
             {
                 continue;
             }
@@ -67,4 +76,6 @@ internal static class Tokenizer
 
         return terms;
     }
+
+    private static bool IsApostrophe(char c) => c is '\'' or '\u2019' or '\u2018' or '\u02BC' or '`' or '\u00B4';
 }

@@ -3,10 +3,10 @@ using System.Management.Automation;
 namespace Trackyard;
 
 /// <summary>
-/// <para type="synopsis">Forgets the current Trackyard connection and closes its HTTP client.</para>
-/// <para type="description">Succeeds silently when nothing is connected.</para>
+/// Disconnect-Trackyard: forgets the current connection and closes its HTTP client.
+/// Users read its help from docs/help/Disconnect-Trackyard.md, which the build turns into MAML.
 /// </summary>
-[Cmdlet(VerbsCommunications.Disconnect, "Trackyard")]
+[Cmdlet(VerbsCommunications.Disconnect, "Trackyard", HelpUri = "https://github.com/trackyard/trackyard-powershell/blob/main/docs/help/Disconnect-Trackyard.md")]
 public sealed class DisconnectTrackyardCommand : PSCmdlet
 {
     /// <summary>Clears and disposes the current connection.</summary>

@@ -3,25 +3,19 @@ using System.Management.Automation;
 namespace Trackyard;
 
 /// <summary>
-/// <para type="synopsis">Gets the Trackyard account behind the API key: tier, credits and rate limits (free).</para>
+/// Get-TrackyardAccount: the account behind the key, from the free GET /me.
+/// Users read its help from docs/help/Get-TrackyardAccount.md, which the build turns into MAML.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "TrackyardAccount")]
+[Cmdlet(VerbsCommon.Get, "TrackyardAccount", HelpUri = "https://github.com/trackyard/trackyard-powershell/blob/main/docs/help/Get-TrackyardAccount.md")]
 [OutputType(typeof(Account))]
 public sealed class GetTrackyardAccountCommand : TrackyardApiCmdlet
 {
     /// <summary>Calls GET /me and writes the account.</summary>
     protected override void ProcessRecord()
     {
-        var connection = ResolveConnection();
-        var call = CallOptionsFor(connection);
-        try
+        if (Call(UsedConnection.BaseUri, (client, call, token) => client.GetAccountAsync(call, token)) is { } account)
         {
-            WriteObject(RunApiCall((token, observer) =>
-                connection.Client.GetAccountAsync(call.With(observer), token)));
-        }
-        catch (TrackyardApiException ex)
-        {
-            WriteApiError(ex, connection.BaseUri);
+            WriteObject(account);
         }
     }
 }

@@ -3,10 +3,10 @@ using System.Management.Automation;
 namespace Trackyard;
 
 /// <summary>
-/// <para type="synopsis">Gets the current Trackyard connection: base URI, tier, key suffix, last rate-limit headers.</para>
-/// <para type="description">Writes nothing (and no error) when not connected.</para>
+/// Get-TrackyardConnection: writes the current connection, or nothing.
+/// Users read its help from docs/help/Get-TrackyardConnection.md, which the build turns into MAML.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "TrackyardConnection")]
+[Cmdlet(VerbsCommon.Get, "TrackyardConnection", HelpUri = "https://github.com/trackyard/trackyard-powershell/blob/main/docs/help/Get-TrackyardConnection.md")]
 [OutputType(typeof(Connection))]
 public sealed class GetTrackyardConnectionCommand : PSCmdlet
 {

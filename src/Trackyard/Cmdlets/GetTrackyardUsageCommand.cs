@@ -4,13 +4,10 @@ using System.Management.Automation;
 namespace Trackyard;
 
 /// <summary>
-/// <para type="synopsis">Gets the usage history of the API key: every call with its endpoint, status, credits and
-/// response time, newest first (free).</para>
-/// <para type="description">Without -First one page of 50 records is read; with -First N, pages of up to 100 until
-/// N records arrived or the history ended; -All reads the whole history with a progress bar. -Skip starts further
-/// back; -IncludeTotalCount writes the number of records the service holds.</para>
+/// Get-TrackyardUsage: the key's call history from the free GET /usage, page by page.
+/// Users read its help from docs/help/Get-TrackyardUsage.md, which the build turns into MAML.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "TrackyardUsage", SupportsPaging = true)]
+[Cmdlet(VerbsCommon.Get, "TrackyardUsage", SupportsPaging = true, HelpUri = "https://github.com/trackyard/trackyard-powershell/blob/main/docs/help/Get-TrackyardUsage.md")]
 [OutputType(typeof(UsageRecord))]
 public sealed class GetTrackyardUsageCommand : TrackyardApiCmdlet
 {
@@ -34,14 +31,12 @@ public sealed class GetTrackyardUsageCommand : TrackyardApiCmdlet
             ThrowInvalidInput($"-Skip must be at most {int.MaxValue}.");
         }
 
-        var connection = ResolveConnection();
-        var call = CallOptionsFor(connection);
         var pager = new UsagePager(firstGiven ? PagingParameters.First : null, (long)PagingParameters.Skip, All);
         var countWritten = false;
         if (PagingParameters.IncludeTotalCount && firstGiven && PagingParameters.First == 0)
         {
             // No records wanted, only the count: the smallest page the API serves.
-            WriteTotalCount(Read(connection, call, (int)PagingParameters.Skip, 1)?.TotalCount);
+            WriteTotalCount(Read((int)PagingParameters.Skip, 1)?.TotalCount);
             return;
         }
 
@@ -49,7 +44,7 @@ public sealed class GetTrackyardUsageCommand : TrackyardApiCmdlet
         while (pager.TryNextPage(out var offset, out var limit))
         {
             WriteVerbose($"Requesting usage records {offset + 1}–{offset + limit} (free)");
-            if (Read(connection, call, offset, limit) is not UsagePage page)
+            if (Read(offset, limit) is not UsagePage page)
             {
                 break;
             }
@@ -82,24 +77,11 @@ public sealed class GetTrackyardUsageCommand : TrackyardApiCmdlet
     }
 
     /// <summary>One page, or null after writing the error.</summary>
-    private UsagePage? Read(Connection connection, CallOptions call, int offset, int limit)
-    {
-        try
-        {
-            return RunApiCall((token, observer) => connection.Client.GetUsageAsync(offset, limit, call.With(observer), token));
-        }
-        catch (TrackyardApiException ex)
-        {
-            WriteApiError(ex, connection.BaseUri);
-            return null;
-        }
-    }
+    private UsagePage? Read(int offset, int limit) =>
+        Call(UsedConnection.BaseUri, (client, call, token) => client.GetUsageAsync(offset, limit, call, token));
 
     private void WriteTotalCount(long? total) =>
         WriteObject(total is long count
             ? PagingParameters.NewTotalCount((ulong)count, 1.0)
             : PagingParameters.NewTotalCount(0, 0.0));
-
-    private void ThrowInvalidInput(string message) =>
-        ThrowApiError(new TrackyardApiException(TrackyardFailureKind.InvalidInput, message), target: null);
 }

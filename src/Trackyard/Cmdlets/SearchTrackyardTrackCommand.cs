@@ -3,18 +3,17 @@ using System.Management.Automation;
 namespace Trackyard;
 
 /// <summary>
-/// <para type="synopsis">Searches Trackyard for tracks with a natural-language query and optional filters.</para>
-/// <para type="description">Each page costs one credit. Without -First one page of 20 tracks is fetched; with
-/// -First N, pages of up to 100 until N tracks arrived or the results ran out. Tracks are written as each page
-/// arrives.</para>
+/// Search-TrackyardTrack: natural-language search with filters, one credit per page, or none for a page the
+/// connection's search cache holds.
+/// Users read its help from docs/help/Search-TrackyardTrack.md, which the build turns into MAML.
 /// </summary>
-[Cmdlet(VerbsCommon.Search, "TrackyardTrack", SupportsPaging = true)]
+[Cmdlet(VerbsCommon.Search, "TrackyardTrack", SupportsPaging = true, HelpUri = "https://github.com/trackyard/trackyard-powershell/blob/main/docs/help/Search-TrackyardTrack.md")]
 [OutputType(typeof(Track))]
 public sealed class SearchTrackyardTrackCommand : TrackyardApiCmdlet
 {
     private SearchRequest _filters = new();
-    private Connection? _connection;
-    private CallOptions? _call;
+    private int _pagesAnswered;
+    private int _pagesFromCache;
 
     /// <summary>What to look for, e.g. "moody piano for a rainy scene". One search per string.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -59,6 +58,10 @@ public sealed class SearchTrackyardTrackCommand : TrackyardApiCmdlet
     [Parameter]
     public SwitchParameter WithVocals { get; set; }
 
+    /// <summary>Ask Trackyard even when the connection's search cache holds the page (1 credit), and cache the new answer.</summary>
+    [Parameter]
+    public SwitchParameter NoCache { get; set; }
+
     /// <summary>Checks the filters and the connection before any request.</summary>
     protected override void BeginProcessing()
     {
@@ -87,8 +90,7 @@ public sealed class SearchTrackyardTrackCommand : TrackyardApiCmdlet
             MaxBpm = MaxBpm,
             HasVocals = WithVocals ? true : Instrumental ? false : null,
         };
-        _connection = ResolveConnection();
-        _call = CallOptionsFor(_connection);
+        _ = UsedConnection;
     }
 
     /// <summary>Runs one search per query, page by page, writing tracks as they arrive.</summary>
@@ -106,7 +108,7 @@ public sealed class SearchTrackyardTrackCommand : TrackyardApiCmdlet
         }
     }
 
-    /// <summary>Writes the (unknown) total count when -IncludeTotalCount is given.</summary>
+    /// <summary>Writes the (unknown) total count when -IncludeTotalCount is given, and what the search cost.</summary>
     protected override void EndProcessing()
     {
         if (PagingParameters.IncludeTotalCount)
@@ -114,29 +116,32 @@ public sealed class SearchTrackyardTrackCommand : TrackyardApiCmdlet
             // The API does not report a total; accuracy 0 prints "Unknown total count".
             WriteObject(PagingParameters.NewTotalCount(0, 0.0));
         }
+
+        var pages = _pagesAnswered + _pagesFromCache;
+        WriteCostLine($"Search done: {pages} {(pages == 1 ? "page" : "pages")} ({_pagesFromCache} from the cache)");
     }
 
     private void Search(string query)
     {
         var first = MyInvocation.BoundParameters.ContainsKey("First") ? PagingParameters.First : (ulong?)null;
         var pager = new SearchPager(first, (long)PagingParameters.Skip);
-        var connection = _connection!;
-        var call = _call!;
         while (pager.TryNextPage(out var offset, out var limit))
         {
-            WriteVerbose($"Requesting page {pager.PageNumber} (offset {offset}, limit {limit}) for '{query}' — costs 1 credit");
-            var request = _filters.ForPage(offset, limit);
-            request.Query = query;
-            SearchPage page;
-            try
+            WriteVerbose($"Requesting page {pager.PageNumber} (offset {offset}, limit {limit}) for {DisplayText.Quote(query)}");
+            var request = _filters.ForPage(query, offset, limit);
+            var refresh = NoCache.IsPresent;
+            if (Call(query, (client, call, token) => client.SearchAsync(request, call, token, refresh)) is not SearchPage page)
             {
-                page = RunApiCall((token, observer) =>
-                    connection.Client.SearchAsync(request, call.With(observer), token));
-            }
-            catch (TrackyardApiException ex)
-            {
-                WriteApiError(ex, query);
                 return;
+            }
+
+            if (page.FromCache)
+            {
+                _pagesFromCache++;
+            }
+            else
+            {
+                _pagesAnswered++;
             }
 
             var kept = pager.Record(limit, page.Tracks.Count);
@@ -145,13 +150,10 @@ public sealed class SearchTrackyardTrackCommand : TrackyardApiCmdlet
                 WriteObject(page.Tracks[i]);
             }
 
-            if (page.CreditsRemaining is long credits)
+            if (!page.FromCache && page.CreditsRemaining is long credits)
             {
                 WriteVerbose($"Credits remaining: {credits}");
             }
         }
     }
-
-    private void ThrowInvalidInput(string message) =>
-        ThrowApiError(new TrackyardApiException(TrackyardFailureKind.InvalidInput, message), target: null);
 }

@@ -1,14 +1,20 @@
 using System;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace Trackyard;
 
 /// <summary>
 /// Base of the cmdlets that call the API: <c>-Connection</c>, <c>-RetryOnRateLimit</c>, <c>-MaximumRetryCount</c>,
-/// <c>-MaximumRetryWaitSec</c>, and the resolution of the connection and call options to use.
+/// <c>-MaximumRetryWaitSec</c>, and <see cref="Call{T}"/>, which runs one API call on the connection with this
+/// invocation's choices.
 /// </summary>
 public abstract class TrackyardApiCmdlet : TrackyardCmdlet
 {
+    private Connection? _connection;
+    private CallOptions? _options;
+
     private protected TrackyardApiCmdlet()
     {
     }
@@ -32,8 +38,58 @@ public abstract class TrackyardApiCmdlet : TrackyardCmdlet
     [ValidateRange(0, 86400)]
     public int MaximumRetryWaitSec { get; set; }
 
-    /// <summary>-Connection, else the current connection, else a terminating NotConnected error.</summary>
-    private protected Connection ResolveConnection()
+    /// <summary>The connection this invocation uses: -Connection, else the current one, else a terminating NotConnected error.</summary>
+    private protected Connection UsedConnection => _connection ??= ResolveConnection();
+
+    /// <summary>This invocation's choices for its calls, made once, on the pipeline thread.</summary>
+    private CallOptions Options => _options ??= OptionsFor(UsedConnection);
+
+    /// <summary>
+    /// Runs one API call on <see cref="UsedConnection"/> with this invocation's choices, while this (pipeline) thread
+    /// writes what the call reports. A failure becomes the error table's ErrorRecord about <paramref name="target"/>:
+    /// thrown when the table says it ends the pipeline, otherwise written, and the result is then null.
+    /// </summary>
+    private protected T? Call<T>(object? target, Func<TrackyardClient, CallOptions, CancellationToken, Task<T>> call)
+        where T : class
+    {
+        var client = UsedConnection.Client;
+        var options = Options;
+        try
+        {
+            return Pump((observer, token) => call(client, options.With(observer), token));
+        }
+        catch (TrackyardApiException ex)
+        {
+            WriteApiError(ex, target);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The closing verbose line of a cmdlet that can spend credits: <paramref name="work"/> (such as "Search done: 3
+    /// pages (1 from the cache)"), what this invocation's requests cost, the credits Trackyard last said are left,
+    /// and, with -CreditLimit, what is left of the connection's limit.
+    /// </summary>
+    private protected void WriteCostLine(string work)
+    {
+        var tally = Options.Tally;
+        var connection = UsedConnection;
+        var spent = CreditBudget.Credits(tally.Charged) + " spent";
+        if (tally.MaybeCharged > 0)
+        {
+            spent += $" (and {tally.MaybeCharged} more may have been)";
+        }
+
+        var left = connection.CreditsRemaining is long remaining
+            ? CreditBudget.Credits(remaining) + " left on the account"
+            : "no credit balance reported (unlimited)";
+        var limit = connection.Client.Credits is { Limit: long max, Left: long free }
+            ? $"; {free} of this connection's -CreditLimit {max} left"
+            : string.Empty;
+        WriteVerbose($"{work}, {spent}; {left}{limit}.");
+    }
+
+    private Connection ResolveConnection()
     {
         var connection = Connection ?? CurrentConnection.Value;
         if (connection is null)
@@ -48,19 +104,14 @@ public abstract class TrackyardApiCmdlet : TrackyardCmdlet
         return connection!;
     }
 
-    /// <summary>-RetryOnRateLimit when given, else the connection's default. Read on the pipeline thread.</summary>
-    private protected bool RetryOnRateLimitFor(Connection connection) =>
-        MyInvocation.BoundParameters.ContainsKey(nameof(RetryOnRateLimit))
-            ? RetryOnRateLimit.IsPresent
-            : connection.RetryOnRateLimit;
-
-    /// <summary>
-    /// The retry choices of this invocation: the parameters given, else the connection's defaults. Read on the
-    /// pipeline thread; pass <c>call.With(observer)</c> to the client inside <c>RunApiCall</c>.
-    /// </summary>
-    private protected CallOptions CallOptionsFor(Connection connection) => new(RetryOnRateLimitFor(connection))
+    /// <summary>The parameters given, else the connection's defaults. Read on the pipeline thread.</summary>
+    private CallOptions OptionsFor(Connection connection)
     {
-        MaxRetryCount = MyInvocation.BoundParameters.ContainsKey(nameof(MaximumRetryCount)) ? MaximumRetryCount : null,
-        MaxRetryWait = MyInvocation.BoundParameters.ContainsKey(nameof(MaximumRetryWaitSec)) ? TimeSpan.FromSeconds(MaximumRetryWaitSec) : null,
-    };
+        var bound = MyInvocation.BoundParameters;
+        return new CallOptions(bound.ContainsKey(nameof(RetryOnRateLimit)) ? RetryOnRateLimit.IsPresent : connection.RetryOnRateLimit)
+        {
+            MaxRetryCount = bound.ContainsKey(nameof(MaximumRetryCount)) ? MaximumRetryCount : null,
+            MaxRetryWait = bound.ContainsKey(nameof(MaximumRetryWaitSec)) ? TimeSpan.FromSeconds(MaximumRetryWaitSec) : null,
+        };
+    }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -7,8 +6,8 @@ using System.Threading.Tasks;
 namespace Trackyard;
 
 /// <summary>
-/// Base of the Trackyard cmdlets: the per-invocation cancellation (Ctrl+C), the pump that lets work on other
-/// threads report through the pipeline thread, and error writing through the one error table.
+/// Base of the Trackyard cmdlets: the per-invocation cancellation (Ctrl+C), the pump that lets a call running on other
+/// threads report through the pipeline thread, and errors written through the one error table.
 /// </summary>
 public abstract class TrackyardCmdlet : PSCmdlet, IDisposable
 {
@@ -19,9 +18,6 @@ public abstract class TrackyardCmdlet : PSCmdlet, IDisposable
     private protected TrackyardCmdlet()
     {
     }
-
-    /// <summary>Cancelled when the user stops the pipeline (Ctrl+C).</summary>
-    private protected CancellationToken CancellationToken => _cancellation.Token;
 
     /// <summary>Cancels any request or wait in flight.</summary>
     protected override void StopProcessing()
@@ -45,22 +41,59 @@ public abstract class TrackyardCmdlet : PSCmdlet, IDisposable
         }
     }
 
-    /// <summary>
-    /// Runs an API call on a worker thread while this (pipeline) thread writes the verbose, warning, debug and
-    /// progress messages the call queues, then returns its result or rethrows its failure. A user stop becomes
-    /// <see cref="PipelineStoppedException"/>, so no error is written for it.
-    /// </summary>
-    private protected T RunApiCall<T>(Func<CancellationToken, IApiCallObserver, Task<T>> call)
+    /// <summary>Writes a failure as the table says: a terminating error or a non-terminating one.</summary>
+    private protected void WriteApiError(TrackyardApiException exception, object? target)
     {
-        using var messages = new BlockingCollection<Action<Cmdlet>>();
-        var observer = new QueuedObserver(messages);
+        var record = ErrorTable.ToErrorRecord(exception, target);
+        if (ErrorTable.IsTerminating(exception))
+        {
+            ThrowTerminatingError(record);
+        }
+
+        WriteError(record);
+    }
+
+    /// <summary>Throws a failure as a terminating error whatever the table says (e.g. a failed connect).</summary>
+    private protected void ThrowApiError(TrackyardApiException exception, object? target) =>
+        ThrowTerminatingError(ErrorTable.ToErrorRecord(exception, target));
+
+    /// <summary>Rejects a parameter value before anything is sent (a terminating InvalidInput error).</summary>
+    private protected void ThrowInvalidInput(string message, object? target = null) =>
+        ThrowApiError(new TrackyardApiException(TrackyardFailureKind.InvalidInput, message), target);
+
+    /// <summary>
+    /// Starts <paramref name="call"/> on this (pipeline) thread, where it runs until its first real wait, and writes
+    /// what it queues from the worker threads it continues on until it ends; its failure is thrown as it is (a user
+    /// stop as <see cref="PipelineStoppedException"/>). Verbose, debug and progress messages of streams that are off
+    /// are dropped where they are made.
+    /// </summary>
+    private protected T Pump<T>(Func<IApiCallObserver, CancellationToken, Task<T>> call)
+    {
+        var messages = new CallMessages();
+        var observer = new QueuedObserver(messages, IsOn("Verbose", "VerbosePreference"), IsOn("Debug", "DebugPreference"), IsOn(null, "ProgressPreference"));
         var token = _cancellation.Token;
-        var task = Task.Run(() => call(token, observer), token);
-        task.ContinueWith(_ => observer.Complete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        Task<T> task;
+        try
+        {
+            task = call(observer, token);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+
+        if (task.IsCompleted)
+        {
+            observer.Complete();
+        }
+        else
+        {
+            task.ContinueWith(_ => observer.Complete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
 
         try
         {
-            foreach (var write in messages.GetConsumingEnumerable())
+            while (messages.Take() is { } write)
             {
                 write(this);
             }
@@ -83,59 +116,66 @@ public abstract class TrackyardCmdlet : PSCmdlet, IDisposable
         }
     }
 
-    /// <summary>Writes a failure as the table says: a terminating error or a non-terminating one.</summary>
-    private protected void WriteApiError(TrackyardApiException exception, object? target)
+    /// <summary>
+    /// Whether a stream shows anything for this invocation: its common parameter (-Verbose, -Debug) when given, else
+    /// its preference variable. Read once per call, on the pipeline thread.
+    /// </summary>
+    private bool IsOn(string? parameter, string preferenceVariable)
     {
-        var record = ErrorMapper.ToErrorRecord(exception, target);
-        if (ErrorMapper.IsTerminating(exception))
+        if (parameter != null && MyInvocation.BoundParameters.TryGetValue(parameter, out var given) && given is SwitchParameter switchGiven)
         {
-            ThrowTerminatingError(record);
+            return switchGiven.IsPresent;
         }
 
-        WriteError(record);
+        return SessionState.PSVariable.GetValue(preferenceVariable) is not ActionPreference preference
+            || (preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore);
     }
 
-    /// <summary>Throws a failure as a terminating error whatever the table says (e.g. a failed connect).</summary>
-    private protected void ThrowApiError(TrackyardApiException exception, object? target) =>
-        ThrowTerminatingError(ErrorMapper.ToErrorRecord(exception, target));
-
-    /// <summary>Queues what the HTTP layer reports; only the pipeline thread writes it.</summary>
-    private sealed class QueuedObserver : IApiCallObserver, IApiCallWarnings
+    /// <summary>Queues what a call reports; only the pipeline thread writes it.</summary>
+    private sealed class QueuedObserver : IApiCallObserver
     {
-        private readonly BlockingCollection<Action<Cmdlet>> _messages;
-        private int _completed;
+        private readonly CallMessages _messages;
+        private readonly bool _verbose;
+        private readonly bool _debug;
+        private readonly bool _progress;
 
-        internal QueuedObserver(BlockingCollection<Action<Cmdlet>> messages) => _messages = messages;
+        internal QueuedObserver(CallMessages messages, bool verbose, bool debug, bool progress)
+        {
+            _messages = messages;
+            _verbose = verbose;
+            _debug = debug;
+            _progress = progress;
+        }
 
-        public void OnVerbose(string message) => Post(cmdlet => cmdlet.WriteVerbose(message));
+        public void OnVerbose(string message)
+        {
+            if (_verbose)
+            {
+                Post(cmdlet => cmdlet.WriteVerbose(message));
+            }
+        }
 
-        public void OnDebug(string message) => Post(cmdlet => cmdlet.WriteDebug(message));
+        public void OnDebug(string message)
+        {
+            if (_debug)
+            {
+                Post(cmdlet => cmdlet.WriteDebug(message));
+            }
+        }
 
         public void OnWarning(string message) => Post(cmdlet => cmdlet.WriteWarning(message));
 
-        public void OnRetryScheduled(int attempt, int maxAttempts, TimeSpan delay, string reason) =>
-            Post(cmdlet => cmdlet.WriteWarning($"{reason}; retrying in {Math.Max(1, Math.Round(delay.TotalSeconds))} s, attempt {attempt} of {maxAttempts}"));
-
-        public void OnProgress(ProgressRecord progress) => Post(cmdlet => cmdlet.WriteProgress(progress));
-
-        internal void Complete()
+        public void OnProgress(ProgressRecord progress)
         {
-            if (Interlocked.Exchange(ref _completed, 1) == 0)
+            if (_progress)
             {
-                _messages.CompleteAdding();
+                Post(cmdlet => cmdlet.WriteProgress(progress));
             }
         }
 
-        private void Post(Action<Cmdlet> write)
-        {
-            try
-            {
-                _messages.Add(write);
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
-            {
-                // The invocation already ended (stopped or failed): nobody is left to read the message.
-            }
-        }
+        internal void Complete() => _messages.Complete();
+
+        // After the invocation ended (stopped or failed) nobody is left to write a message: it is dropped.
+        private void Post(Action<Cmdlet> write) => _messages.TryAdd(write);
     }
 }

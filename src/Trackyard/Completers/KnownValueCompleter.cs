@@ -7,14 +7,26 @@ using System.Management.Automation.Language;
 
 namespace Trackyard;
 
-/// <summary>Completes a parameter from a fixed list, quoting values that need it (spaces, &amp;, apostrophes).</summary>
+/// <summary>
+/// Completes a parameter from a fixed list, quoting values that need it (spaces, &amp;, apostrophes). Values the
+/// public Trackyard docs give come first; values the module adds follow, and their tooltip says they are not in the
+/// docs (the server decides whether it knows them).
+/// </summary>
 public abstract class KnownValueCompleter : IArgumentCompleter
 {
-    private readonly IReadOnlyList<string> _values;
+    /// <summary>The tooltip ending of a value the public docs do not give.</summary>
+    internal const string NotDocumented = " (not in the public Trackyard docs; the server decides)";
 
-    private protected KnownValueCompleter(IReadOnlyList<string> values) => _values = values;
+    private readonly IReadOnlyList<string> _documented;
+    private readonly IReadOnlyList<string> _added;
 
-    /// <summary>The values starting with what was typed so far (quotes ignored), case-insensitively.</summary>
+    private protected KnownValueCompleter(IReadOnlyList<string> documented, IReadOnlyList<string> added)
+    {
+        _documented = documented;
+        _added = added;
+    }
+
+    /// <summary>The values starting with what was typed so far (quotes ignored), case-insensitively; documented ones first.</summary>
     public IEnumerable<CompletionResult> CompleteArgument(
         string commandName,
         string parameterName,
@@ -23,9 +35,8 @@ public abstract class KnownValueCompleter : IArgumentCompleter
         IDictionary fakeBoundParameters)
     {
         var typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
-        return _values
-            .Where(value => value.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
-            .Select(value => new CompletionResult(Quote(value), value, CompletionResultType.ParameterValue, value));
+        return Matching(_documented, typed).Select(value => Result(value, value))
+            .Concat(Matching(_added, typed).Select(value => Result(value, value + NotDocumented)));
     }
 
     /// <summary>The text to insert: bare when safe, else single-quoted with apostrophes doubled.</summary>
@@ -33,6 +44,12 @@ public abstract class KnownValueCompleter : IArgumentCompleter
         value.All(c => char.IsLetterOrDigit(c) || c == '-' || c == '_')
             ? value
             : "'" + value.Replace("'", "''") + "'";
+
+    private static IEnumerable<string> Matching(IReadOnlyList<string> values, string typed) =>
+        values.Where(value => value.StartsWith(typed, StringComparison.OrdinalIgnoreCase));
+
+    private static CompletionResult Result(string value, string toolTip) =>
+        new(Quote(value), value, CompletionResultType.ParameterValue, toolTip);
 }
 
 /// <summary>Completes -Genre with the 35 parent genres.</summary>
@@ -40,27 +57,27 @@ public sealed class GenreCompleter : KnownValueCompleter
 {
     /// <summary>Creates the completer.</summary>
     public GenreCompleter()
-        : base(KnownValues.Genres)
+        : base(KnownValues.DocumentedGenres, Array.Empty<string>())
     {
     }
 }
 
-/// <summary>Completes -Mood with the known moods.</summary>
+/// <summary>Completes -Mood with the documented moods, then the ones the docs do not list.</summary>
 public sealed class MoodCompleter : KnownValueCompleter
 {
     /// <summary>Creates the completer.</summary>
     public MoodCompleter()
-        : base(KnownValues.Moods)
+        : base(KnownValues.DocumentedMoods, KnownValues.AddedMoods)
     {
     }
 }
 
-/// <summary>Completes -Instrument with the known instruments.</summary>
+/// <summary>Completes -Instrument with the documented instruments, then the ones the docs do not name.</summary>
 public sealed class InstrumentCompleter : KnownValueCompleter
 {
     /// <summary>Creates the completer.</summary>
     public InstrumentCompleter()
-        : base(KnownValues.Instruments)
+        : base(KnownValues.DocumentedInstruments, KnownValues.AddedInstruments)
     {
     }
 }

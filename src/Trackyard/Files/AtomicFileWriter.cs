@@ -7,7 +7,8 @@ namespace Trackyard;
 
 /// <summary>
 /// Writes a file all or nothing: into a new temporary file beside the destination, flushed to disk, then renamed
-/// over it. A failed, cancelled or short write leaves no temporary file and never touches an existing file.
+/// over it. A failed, cancelled or short write leaves no temporary file and never touches an existing file. Only a
+/// regular file is ever replaced, and the replacement keeps its mode bits (and owner, where this process may set it).
 /// </summary>
 internal static class AtomicFileWriter
 {
@@ -15,19 +16,16 @@ internal static class AtomicFileWriter
     internal const string PartialSuffix = ".partial";
 
     /// <summary>
-    /// Writes <paramref name="destination"/> with <paramref name="write"/>. Without <paramref name="overwrite"/>
-    /// an existing destination is a <see cref="DestinationExistsException"/>, raised before <paramref name="write"/>
-    /// runs (so nothing is read) and again if the file appeared meanwhile.
+    /// Writes <paramref name="destination"/> with <paramref name="write"/>. What is already at the destination is
+    /// checked before <paramref name="write"/> runs (so nothing is read) and again just before the rename: anything
+    /// but a regular file, or a regular file without <paramref name="overwrite"/>, is a <see cref="DestinationConflictException"/>.
     /// </summary>
     internal static async Task<FileInfo> WriteAsync(string destination, bool overwrite, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
     {
-        if (!overwrite && File.Exists(destination))
-        {
-            throw new DestinationExistsException(destination);
-        }
+        EnsureReplaceable(destination, overwrite);
 
         var folder = Path.GetDirectoryName(destination) ?? throw new ArgumentException("The destination has no folder.", nameof(destination));
-        var temporary = Path.Combine(folder, ".trackyard-" + Path.GetRandomFileName().Replace(".", string.Empty) + PartialSuffix);
+        var temporary = Path.Combine(folder, TemporaryName());
         try
         {
             using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 4096, useAsync: true))
@@ -46,32 +44,11 @@ internal static class AtomicFileWriter
         }
     }
 
-    private static void Commit(string temporary, string destination, bool overwrite)
-    {
-        if (overwrite && File.Exists(destination))
-        {
-            // One rename (ReplaceFile on Windows, rename(2) elsewhere): readers see the old file or the new one.
-            File.Replace(temporary, destination, destinationBackupFileName: null, ignoreMetadataErrors: true);
-            return;
-        }
+    /// <summary>A fresh hidden name for a temporary file: ".trackyard-&lt;random&gt;.partial".</summary>
+    internal static string TemporaryName() => ".trackyard-" + Path.GetRandomFileName().Replace(".", string.Empty) + PartialSuffix;
 
-        try
-        {
-            // File.Move never overwrites: a file that appeared since the check is kept.
-            File.Move(temporary, destination);
-        }
-        catch (IOException) when (File.Exists(destination))
-        {
-            if (!overwrite)
-            {
-                throw new DestinationExistsException(destination);
-            }
-
-            File.Replace(temporary, destination, destinationBackupFileName: null, ignoreMetadataErrors: true);
-        }
-    }
-
-    private static void TryDelete(string path)
+    /// <summary>Deletes a file if it is there; a failure is ignored (the name says what the file is).</summary>
+    internal static void TryDelete(string path)
     {
         try
         {
@@ -79,19 +56,59 @@ internal static class AtomicFileWriter
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // Best effort: the name says what it is, and the real failure is already on its way to the user.
+            // Best effort: the real failure, if any, is already on its way to the user.
+        }
+    }
+
+    /// <summary>What is at <paramref name="destination"/>, when it may be written; a conflict otherwise.</summary>
+    private static FileEntry EnsureReplaceable(string destination, bool overwrite)
+    {
+        var entry = FileEntry.Inspect(destination);
+        if (entry.Kind == FileEntryKind.Missing || (entry.Kind == FileEntryKind.RegularFile && overwrite))
+        {
+            return entry;
+        }
+
+        throw new DestinationConflictException(destination, entry);
+    }
+
+    private static void Commit(string temporary, string destination, bool overwrite)
+    {
+        // Checked again: the destination may have changed while the body was arriving.
+        var existing = EnsureReplaceable(destination, overwrite);
+        if (existing.Kind == FileEntryKind.RegularFile)
+        {
+            existing.ApplyPermissionsTo(temporary);
+
+            // One rename (ReplaceFile on Windows, rename(2) elsewhere): readers see the old file or the new one.
+            File.Replace(temporary, destination, destinationBackupFileName: null, ignoreMetadataErrors: true);
+            return;
+        }
+
+        try
+        {
+            // File.Move never overwrites: whatever appeared since the check is kept.
+            File.Move(temporary, destination);
+        }
+        catch (IOException) when (FileEntry.Inspect(destination).Exists)
+        {
+            EnsureReplaceable(destination, overwrite).ApplyPermissionsTo(temporary);
+            File.Replace(temporary, destination, destinationBackupFileName: null, ignoreMetadataErrors: true);
         }
     }
 }
 
-/// <summary>The destination file exists and overwriting was not asked for.</summary>
-internal sealed class DestinationExistsException : IOException
+/// <summary>Something is at the destination that may not be replaced: a regular file without overwrite, or anything else.</summary>
+internal sealed class DestinationConflictException : IOException
 {
-    internal DestinationExistsException(string path)
-        : base($"The file '{path}' already exists. Use -Force to overwrite it.")
+    internal DestinationConflictException(string path, FileEntry entry)
+        : base($"'{path}' is {entry.Describe()} and was kept.")
     {
         Path = path;
+        Entry = entry;
     }
 
     internal string Path { get; }
+
+    internal FileEntry Entry { get; }
 }

@@ -52,10 +52,6 @@ internal sealed class DownloadProgress
         new(_activityId, _activity, "Done") { RecordType = ProgressRecordType.Completed };
 
     private string Describe(long bytes) => _total is long total
-        ? string.Format(CultureInfo.InvariantCulture, "{0} of {1}", Size(bytes), Size(total))
-        : Size(bytes);
-
-    private static string Size(long bytes) => bytes >= 1024 * 1024
-        ? string.Format(CultureInfo.InvariantCulture, "{0:0.0} MB", bytes / (1024.0 * 1024))
-        : string.Format(CultureInfo.InvariantCulture, "{0:0} KB", bytes / 1024.0);
+        ? string.Format(CultureInfo.InvariantCulture, "{0} of {1}", ByteSize.Format(bytes), ByteSize.Format(total))
+        : ByteSize.Format(bytes);
 }

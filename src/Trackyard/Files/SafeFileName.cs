@@ -32,13 +32,21 @@ internal static class SafeFileName
     /// A safe name for <paramref name="candidate"/>; when nothing usable is left, one made from
     /// <paramref name="trackId"/> (itself made safe), and when even that is empty, "track.mp3".
     /// </summary>
-    internal static string From(string? candidate, string trackId) =>
-        Stem(candidate) is { } stem ? stem + Extension
-        : Stem(trackId) is { } idStem ? idStem + Extension
-        : "track" + Extension;
+    internal static string From(string? candidate, string trackId) => From(candidate, trackId, string.Empty);
 
-    /// <summary>The safe name without ".mp3", or null when nothing usable is left.</summary>
-    private static string? Stem(string? name)
+    /// <summary>
+    /// Like <see cref="From(string?, string)"/>, with <paramref name="suffix"/> (such as " (preview)") before ".mp3",
+    /// kept whole however long the name: the part before it is capped to leave it room.
+    /// </summary>
+    internal static string From(string? candidate, string trackId, string suffix)
+    {
+        var room = MaxStemBytes - Encoding.UTF8.GetByteCount(suffix);
+        var stem = Stem(candidate, room) ?? Stem(trackId, room) ?? "track";
+        return stem + suffix + Extension;
+    }
+
+    /// <summary>The safe name without ".mp3", at most <paramref name="maxBytes"/> long, or null when nothing usable is left.</summary>
+    private static string? Stem(string? name, int maxBytes)
     {
         if (name is null)
         {
@@ -58,7 +66,7 @@ internal static class SafeFileName
         }
 
         // Leading dots hide a file on Unix; trailing dots and spaces are silently dropped by Windows.
-        text = CapBytes(text.Trim(' ', '.'), MaxStemBytes).TrimEnd(' ', '.');
+        text = CapBytes(text.Trim(' ', '.'), maxBytes).TrimEnd(' ', '.');
         if (text.Length == 0 || text.Trim(Replacement).Length == 0)
         {
             return null;

@@ -14,10 +14,12 @@ internal sealed class ApiKey : IDisposable
     private const int MinimumLengthToShowSuffix = 8;
 
     private readonly SecureString _secret;
+    private readonly int _length;
 
     private ApiKey(SecureString secret, string suffix)
     {
         _secret = secret;
+        _length = secret.Length;
         Suffix = suffix;
     }
 
@@ -76,17 +78,26 @@ internal sealed class ApiKey : IDisposable
         }
     }
 
-    /// <summary>Replaces any occurrence of the key in text that came from elsewhere (a server echoing it back).</summary>
+    /// <summary>
+    /// Replaces every occurrence of the key, in any case, in text that came from elsewhere (a server echoing it
+    /// back). A key already wiped (the connection was closed) has nothing left to find, so the text is returned
+    /// unchanged rather than failing.
+    /// </summary>
     internal string? Redact(string? text)
     {
-        if (string.IsNullOrEmpty(text))
+        if (string.IsNullOrEmpty(text) || text!.Length < _length)
         {
             return text;
         }
 
-        return UsePlainText(plain => text!.IndexOf(plain, StringComparison.Ordinal) < 0
-            ? text
-            : text.Replace(plain, "[key " + Suffix + "]"));
+        try
+        {
+            return UsePlainText(plain => ReplaceIgnoringCase(text, plain, "[key " + Suffix + "]"));
+        }
+        catch (ObjectDisposedException)
+        {
+            return text;
+        }
     }
 
     /// <summary>Never the key: only its suffix.</summary>
@@ -141,6 +152,26 @@ internal sealed class ApiKey : IDisposable
                 Marshal.ZeroFreeGlobalAllocUnicode(pointer);
             }
         }
+    }
+
+    private static string ReplaceIgnoringCase(string text, string key, string replacement)
+    {
+        var found = text.IndexOf(key, StringComparison.OrdinalIgnoreCase);
+        if (found < 0)
+        {
+            return text;
+        }
+
+        var builder = new System.Text.StringBuilder(text.Length);
+        var from = 0;
+        while (found >= 0)
+        {
+            builder.Append(text, from, found - from).Append(replacement);
+            from = found + key.Length;
+            found = text.IndexOf(key, from, StringComparison.OrdinalIgnoreCase);
+        }
+
+        return builder.Append(text, from, text.Length - from).ToString();
     }
 
     private static TrackyardApiException InvalidKey(string message) =>

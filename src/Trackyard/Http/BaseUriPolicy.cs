@@ -9,6 +9,9 @@ internal static class BaseUriPolicy
     /// <summary>The real service.</summary>
     internal static readonly Uri Default = new("https://api.trackyard.com/api/external/v1");
 
+    /// <summary>Where the API lives under a service's address.</summary>
+    internal const string ApiPath = "/api/external/v1";
+
     /// <summary>
     /// Returns the normalised base URI, or throws an InvalidInput failure: the key must never travel in clear
     /// text, so plain http is allowed only to this machine (the emulator).
@@ -38,9 +41,15 @@ internal static class BaseUriPolicy
             throw Invalid($"The base URI must not contain user information, a query or a fragment.");
         }
 
-        var builder = new UriBuilder(baseUri) { Path = baseUri.AbsolutePath.TrimEnd('/') };
+        // An address without a path (what the emulator prints, or the service's host) means the API under it.
+        var path = baseUri.AbsolutePath.TrimEnd('/');
+        var builder = new UriBuilder(baseUri) { Path = path.Length == 0 ? ApiPath : path };
         return builder.Uri;
     }
+
+    /// <summary>Whether <see cref="Normalize"/> added <see cref="ApiPath"/> to an address that had no path.</summary>
+    internal static bool AddedApiPath(Uri given, Uri normalized) =>
+        given.IsAbsoluteUri && given.AbsolutePath.TrimEnd('/').Length == 0 && normalized.AbsolutePath == ApiPath;
 
     /// <summary>Joins the base URI and an endpoint path such as "/search" or "usage?limit=5".</summary>
     internal static Uri Combine(Uri baseUri, string path) =>

@@ -9,9 +9,10 @@ internal static class ProxyPolicy
 {
     /// <summary>
     /// The proxy for every request of the connection, or null for the default (the system proxy and
-    /// HTTPS_PROXY/HTTP_PROXY/NO_PROXY). Throws an InvalidInput failure for an address that is not a proxy URI.
+    /// HTTPS_PROXY/HTTP_PROXY/NO_PROXY). Throws an InvalidInput failure for an address that is not a proxy URI, and
+    /// for a proxy in front of a plain-http base URI: the proxy would see the key in clear text.
     /// </summary>
-    internal static IWebProxy? Create(Uri? proxy, string? userName, SecureString? password)
+    internal static IWebProxy? Create(Uri? proxy, string? userName, SecureString? password, Uri baseUri)
     {
         if (proxy == null)
         {
@@ -31,6 +32,11 @@ internal static class ProxyPolicy
         if (!string.IsNullOrEmpty(proxy.UserInfo))
         {
             throw Invalid("The proxy address must not contain a user name or password: pass them with -ProxyCredential.");
+        }
+
+        if (baseUri.Scheme != Uri.UriSchemeHttps)
+        {
+            throw Invalid($"-Proxy needs an https base URI: through a proxy, the API key would travel to {baseUri.Host} in clear text over plain http. Requests to this machine do not need a proxy.");
         }
 
         // Every request goes through the proxy, including requests to this machine: the user asked for it.

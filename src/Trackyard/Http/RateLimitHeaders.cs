@@ -27,9 +27,12 @@ internal static class RateLimitHeaders
         return any ? snapshot : null;
     }
 
-    /// <summary>The <c>X-Request-Id</c> header, cleaned for display.</summary>
-    internal static string? RequestId(HttpResponseHeaders headers) =>
-        headers.TryGetValues("X-Request-Id", out var values) ? DisplayText.Clean(values.FirstOrDefault(), 200) : null;
+    /// <summary>The <c>X-Request-Id</c> header as sent (clean it before showing it).</summary>
+    internal static string? RequestId(HttpResponseHeaders headers) => First(headers, "X-Request-Id");
+
+    /// <summary>A wait header that was sent but cannot be used (garbage, negative, or longer than a day), as sent; else null.</summary>
+    internal static string? Ignored(HttpResponseHeaders headers, string name, TimeSpan? parsed) =>
+        parsed is null && First(headers, name) is { } raw && raw.Trim().Length > 0 ? raw : null;
 
     private static long? ReadLong(HttpResponseHeaders headers, string name) =>
         First(headers, name) is { } value && long.TryParse(value.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && number >= 0

@@ -4,9 +4,9 @@ using System.Net.Http;
 namespace Trackyard;
 
 /// <summary>
-/// Which redirects the HTTP layer follows, and with what. HttpClientHandler's own redirects are off because they
-/// would carry the Authorization header wherever a 3xx points. Followed: 301, 302, 303, 307, 308, at most
-/// <see cref="MaxRedirects"/> in a row. The key goes only to the base URI's own scheme, host and port; https is
+/// Where and how the HTTP layer follows a redirect. HttpClientHandler's own redirects are off because they would
+/// carry the Authorization header wherever a 3xx points. Which statuses are followed is the error table's column
+/// (<see cref="ErrorTable"/>: 301, 302, 303, 307, 308); at most <see cref="MaxRedirects"/> in a row. The key goes only to the base URI's own scheme, host and port; https is
 /// never downgraded to http, and plain http is followed only to loopback (as <see cref="BaseUriPolicy"/> allows).
 /// 303 turns any method but GET/HEAD into a body-less GET (RFC 9110); the others keep the method and body, because
 /// turning POST /search into a GET (as browsers do for 301/302) would only lose the query.
@@ -14,8 +14,6 @@ namespace Trackyard;
 internal static class RedirectPolicy
 {
     internal const int MaxRedirects = 5;
-
-    internal static bool IsFollowedStatus(int status) => status is 301 or 302 or 303 or 307 or 308;
 
     /// <summary>
     /// Decides what to do with a redirect status. <paramref name="redirectsSoFar"/> counts the ones already followed.

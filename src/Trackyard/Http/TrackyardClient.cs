@@ -1,39 +1,41 @@
 using System;
-using System.IO;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
-using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using Trackyard.Resilience;
 
 namespace Trackyard;
 
 /// <summary>
-/// The one HTTP layer. Every request is built here (Bearer auth, User-Agent, JSON body), goes through the one
-/// resilience pipeline, has its rate-limit headers recorded, and fails only with <see cref="TrackyardApiException"/>
-/// (or <see cref="OperationCanceledException"/> when the caller cancelled).
-/// To add an endpoint: a method that calls <see cref="SendJsonAsync{T}"/> with a parser from
-/// <see cref="ResponseReader"/>, or, for a streamed body, <see cref="SendAsync"/> and read
-/// <see cref="ApiResponse.Message"/> with <see cref="ApiResponse.BodyToken"/>.
+/// The one HTTP transport of a connection. <see cref="SendAsync{T}"/> reserves a credit of the connection's budget
+/// for a charged request, then runs the request through the connection's resilience pipeline (retries, the key's
+/// shared send gate, the per-attempt timeout); each attempt sends the request, follows redirects, reads the status
+/// and headers, turns an error status into the error table's failure and lets the endpoint read the body. It fails
+/// only with <see cref="TrackyardApiException"/>, or with <see cref="OperationCanceledException"/> when the caller
+/// cancelled. The endpoints (Search/, Download/, Preview/, Account/, Usage/) build the requests and read the bodies.
 /// </summary>
-internal sealed partial class TrackyardClient : IDisposable
+internal sealed class TrackyardClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly ApiKey _key;
+    private readonly WireText _wire;
     private readonly TrackyardClientOptions _options;
     private readonly TimeProvider _time;
-    private readonly TrackyardPipeline _pipeline;
-    private readonly Pacer _pacer;
+    private readonly CallPipeline<ApiCall, GateTicket> _pipeline;
     private readonly Action<RateLimitSnapshot>? _onRateLimit;
-    private int _disposed;
+    private readonly object _lifetime = new();
+    private int _callsInFlight;
+    private bool _closed;
+    private bool _released;
 
-    /// <param name="key">The key; the caller keeps ownership.</param>
-    /// <param name="options">Base URI, timeout, User-Agent, retry options.</param>
+    /// <param name="key">The key; the client owns it and wipes it when it is disposed and its last call has ended.</param>
+    /// <param name="options">Base URI, timeout, User-Agent, retry options, proxy, credit limit, search cache lifetime.</param>
     /// <param name="handler">The transport; tests pass a stub. Null = <see cref="CreateDefaultHandler"/>.</param>
-    /// <param name="timeProvider">The clock for timeouts and retry waits.</param>
-    /// <param name="onRateLimit">Called with the rate-limit headers of every response that has them.</param>
+    /// <param name="timeProvider">The clock for timeouts and waits.</param>
+    /// <param name="onRateLimit">Called with the rate-limit headers of every answer from an API endpoint that has them.</param>
     /// <param name="limiters">Where the key's shared rate limiter lives. Null = the process-wide registry for the
     /// real clock, a private one for any other clock.</param>
     internal TrackyardClient(
@@ -45,343 +47,353 @@ internal sealed partial class TrackyardClient : IDisposable
         RateLimiterRegistry? limiters = null)
     {
         _key = key;
+        _wire = new WireText(key);
         _options = options;
         _time = timeProvider ?? TimeProvider.System;
         _onRateLimit = onRateLimit;
-        _pipeline = new TrackyardPipeline(_time);
-        limiters ??= RateLimiterRegistry.For(_time, options.Retry);
-        _pacer = new Pacer(limiters.For(options.BaseUri, key), _time);
+        Credits = new CreditBudget(options.CreditLimit);
+        SearchCache = new SearchCache(options.SearchCacheLifetime, _time);
+        var gate = new KeyGate((limiters ?? RateLimiterRegistry.For(_time, options.Retry)).For(options.BaseUri, key));
+        _pipeline = new CallPipeline<ApiCall, GateTicket>(
+            new IRetryRule<ApiCall>[] { new RateLimitRetry(), new TransientRetry(options.Retry.MaxTransientRetries) },
+            gate,
+            options.Timeout,
+            _time);
 
-        // The per-request timeout is ours (a linked token), so that a timeout and Ctrl+C can be told apart.
-        _http = new HttpClient(handler ?? CreateDefaultHandler(options.Proxy), disposeHandler: true)
+        // The timeout is the pipeline's, per attempt, so that a timeout and Ctrl+C can be told apart.
+        _http = new HttpClient(handler ?? CreateDefaultHandler(options.BaseUri, options.Proxy), disposeHandler: true)
         {
-            Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+            Timeout = Timeout.InfiniteTimeSpan,
         };
     }
 
-    internal Uri BaseUri => _options.BaseUri;
+    /// <summary>What this connection's answers show it spent, and its spending limit.</summary>
+    internal CreditBudget Credits { get; }
+
+    /// <summary>The search pages this connection answered lately (see <see cref="SearchEndpoint"/>).</summary>
+    internal SearchCache SearchCache { get; }
 
     /// <summary>
-    /// The real transport. Its own redirects are off: HttpClientHandler would resend the Authorization header
-    /// to wherever a 3xx points, possibly another host; <see cref="RedirectPolicy"/> follows them instead.
-    /// Certificate validation is left as the platform does it (never switched off); the system proxy is used.
+    /// The real transport. Its own redirects are off: HttpClientHandler would resend the Authorization header to
+    /// wherever a 3xx points; <see cref="RedirectPolicy"/> follows them instead. Nothing asks for compression: audio
+    /// is compressed already, and a compressed body could expand without bound. Plain http (allowed only to this
+    /// machine) never goes through a proxy, where the key would travel in clear text; https uses the connection's
+    /// proxy or the system's. Certificate validation is left as the platform does it (never switched off).
     /// </summary>
+    /// <param name="baseUri">The normalised base URI.</param>
     /// <param name="proxy">The connection's proxy (-Proxy); null = the system proxy and HTTPS_PROXY/HTTP_PROXY/NO_PROXY.</param>
-    internal static HttpMessageHandler CreateDefaultHandler(IWebProxy? proxy = null) => new HttpClientHandler
+    internal static HttpMessageHandler CreateDefaultHandler(Uri baseUri, IWebProxy? proxy = null) => new HttpClientHandler
     {
-        UseProxy = true,
-        Proxy = proxy,
+        UseProxy = baseUri.Scheme == Uri.UriSchemeHttps,
+        Proxy = baseUri.Scheme == Uri.UriSchemeHttps ? proxy : null,
         AllowAutoRedirect = false,
-        AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+        AutomaticDecompression = DecompressionMethods.None,
     };
 
-    /// <summary>GET /me (free): the account behind the key.</summary>
-    internal Task<Account> GetAccountAsync(CallOptions call, CancellationToken cancellationToken) =>
-        SendJsonAsync(HttpMethod.Get, "me", null, ResponseReader.ParseAccount, call, cancellationToken);
-
-    /// <summary>POST /search (1 credit): one page of tracks.</summary>
-    internal Task<SearchPage> SearchAsync(SearchRequest request, CallOptions call, CancellationToken cancellationToken) =>
-        SendJsonAsync(HttpMethod.Post, "search", request.ToWire(), body => ResponseReader.ParseSearch(body, request.Query), call, cancellationToken);
-
-    /// <summary>Sends a JSON request and parses the size-capped JSON answer.</summary>
-    internal async Task<T> SendJsonAsync<T>(
-        HttpMethod method,
-        string path,
-        object? body,
-        Func<byte[], T> parse,
-        CallOptions call,
-        CancellationToken cancellationToken)
-    {
-        using var response = await SendAsync(() => CreateRequest(method, path, body), call, cancellationToken).ConfigureAwait(false);
-        byte[] bytes;
-        try
-        {
-            bytes = await ResponseReader.ReadCappedAsync(response.Message.Content, ResponseReader.MaxJsonBodyBytes, truncate: false, response.BodyToken)
-                .ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception ex) when (ex is not TrackyardApiException)
-        {
-            throw WithResponse(BodyReadFailure(ex, response, method, path), response);
-        }
-        catch (TrackyardApiException ex)
-        {
-            throw WithResponse(ex, response);
-        }
-
-        try
-        {
-            return parse(bytes);
-        }
-        catch (TrackyardApiException ex)
-        {
-            throw WithResponse(ex, response);
-        }
-    }
-
     /// <summary>
-    /// Sends a request built by <paramref name="createRequest"/> (called once per attempt) through the pipeline
-    /// and returns the successful response with only its headers read. Error statuses throw. The caller
-    /// disposes the response; read its body with <see cref="ApiResponse.BodyToken"/>.
-    /// Retries happen here, before a body is read: a body that is already streaming (a download) is never retried.
+    /// Sends <paramref name="request"/> through the pipeline. <paramref name="read"/> reads the body of a successful
+    /// answer within its attempt (and its timeout); an error status is thrown as the error table's failure.
+    /// A charged request first reserves one credit of the connection's budget (or fails with CreditLimitReached,
+    /// sending nothing); the reservation covers all its attempts and is settled once, by how far the last one got.
     /// </summary>
-    internal async Task<ApiResponse> SendAsync(Func<HttpRequestMessage> createRequest, CallOptions call, CancellationToken cancellationToken)
+    internal async Task<T> SendAsync<T>(ApiRequest request, Func<ApiResponse, CancellationToken, Task<T>> read, CallOptions options, CancellationToken cancellationToken)
     {
-        ThrowIfDisposed();
-        var budget = new RetryBudget(call, _options.Retry);
-        var response = await _pipeline.ExecuteAsync(token => SendOnceAsync(createRequest, budget, token), budget, cancellationToken)
-            .ConfigureAwait(false);
-
-        if (response.IsSuccess)
-        {
-            return response;
-        }
-
-        using (response)
-        {
-            throw await StatusFailureAsync(response, budget.GiveUpNote, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Builds a request for an endpoint path, with a JSON body when one is given.</summary>
-    internal HttpRequestMessage CreateRequest(HttpMethod method, string path, object? body)
-    {
-        var request = new HttpRequestMessage(method, BaseUriPolicy.Combine(_options.BaseUri, path));
-        if (body != null)
-        {
-            var json = JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), ResponseReader.JsonOptions);
-            request.Content = new ByteArrayContent(json);
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        }
-
-        return request;
-    }
-
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
-        {
-            _http.Dispose();
-        }
-    }
-
-    /// <summary>One attempt: wait for its turn (own retry delay, the key's cooldown and window), then send.</summary>
-    private async Task<ApiResponse> SendOnceAsync(Func<HttpRequestMessage> createRequest, RetryBudget budget, CancellationToken cancellationToken)
-    {
-        ThrowIfDisposed();
-        var call = budget.Call;
-        using var slot = await _pacer.WaitForTurnAsync(budget, cancellationToken).ConfigureAwait(false);
-        ThrowIfDisposed();
-        using var request = createRequest();
-        var endpoint = Endpoint(request);
-        PrepareHeaders(request, sendKey: true);
-
-        var timeout = _time.CreateCancellationTokenSource(_options.Timeout);
-        var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        var started = _time.GetTimestamp();
-        call.Observer.OnVerbose($"{endpoint}: sending");
-        HttpResponseMessage message;
-        string? redirectNote;
+        Enter();
+        var call = new ApiCall(request, options, _options.Retry, _time, cancellationToken);
+        CreditReservation? credit = null;
         try
         {
-            (message, redirectNote) = await SendFollowingRedirectsAsync(request, createRequest, call.Observer, endpoint, linked.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            linked.Dispose();
-            timeout.Dispose();
-            if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            if (request.Charged)
             {
-                throw;
+                credit = await Credits.ReserveAsync(request, call.Observer, cancellationToken).ConfigureAwait(false);
             }
 
-            throw SendFailure(ex, timeout.IsCancellationRequested, endpoint);
+            return await _pipeline.ExecuteAsync((ticket, token) => AttemptAsync(call, ticket, read, token), call, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (credit != null)
+            {
+                options.Tally.Add(credit.Settle(call.Reached, call.AnsweredStatus));
+            }
+
+            Leave();
+        }
+    }
+
+    /// <summary>Closes the client: new calls fail with NotConnected; calls in flight finish with the key they started with.</summary>
+    public void Dispose()
+    {
+        bool release;
+        lock (_lifetime)
+        {
+            _closed = true;
+            release = _callsInFlight == 0 && !_released;
+            _released |= release;
         }
 
-        var now = _time.GetUtcNow();
-        var response = new ApiResponse(message, timeout, linked)
+        if (release)
         {
-            RateLimit = RateLimitHeaders.Read(message.Headers, now),
-            RequestId = _key.Redact(RateLimitHeaders.RequestId(message.Headers)),
-            RetryAfter = RetryAfter.FromHeaders(message.Headers, now),
-            RedirectNote = redirectNote,
-        };
+            Release();
+        }
+    }
 
-        slot.Complete(response.StatusCode, response.RateLimit, response.RetryAfter);
-        var elapsed = _time.GetElapsedTime(started);
-        call.Observer.OnVerbose($"{endpoint}: {response.StatusCode} {StatusText(message)} ({elapsed.TotalMilliseconds:0} ms)");
+    /// <summary>One attempt: send (following redirects), read the status and headers, then the body.</summary>
+    private async Task<T> AttemptAsync<T>(ApiCall call, GateTicket ticket, Func<ApiResponse, CancellationToken, Task<T>> read, CancellationToken attemptToken)
+    {
+        var request = call.Request;
+        var started = _time.GetTimestamp();
+        call.Observer.OnVerbose($"{request.Name}: sending");
+        HttpResponseMessage message;
+        string? redirectNote;
+        call.Sending();
+        try
+        {
+            (message, redirectNote) = await SendFollowingRedirectsAsync(call, attemptToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!call.CancellationToken.IsCancellationRequested)
+        {
+            var timeout = attemptToken.IsCancellationRequested ? _options.Timeout : (TimeSpan?)null;
+            var failure = TransportFailure.FromSend(ex, request, (request.Url ?? _options.BaseUri).Host, timeout, _wire);
+            call.Unanswered(failure.Delivery);
+            throw failure;
+        }
+
+        using var response = new ApiResponse(message, _wire, _time.GetUtcNow(), redirectNote);
+        call.Answered(response.StatusCode);
+        ticket.Complete(response.StatusCode, response.RateLimit, response.RetryAfter);
+        call.Observer.OnVerbose($"{request.Name}: {response.StatusCode} {response.StatusText} ({_time.GetElapsedTime(started).TotalMilliseconds:0} ms)");
+        if (request.IsApiEndpoint)
+        {
+            ReportHeaders(response, call.Observer);
+        }
+
+        try
+        {
+            if (!response.IsSuccess)
+            {
+                throw await StatusFailureAsync(response, call, attemptToken).ConfigureAwait(false);
+            }
+
+            return await read(response, attemptToken).ConfigureAwait(false);
+        }
+        catch (TrackyardApiException ex) when (request.Charged && response.IsSuccess && ex.Kind == TrackyardFailureKind.InvalidResponse)
+        {
+            ex.Note ??= "Trackyard had answered, so it may have cost a credit; it was not sent again.";
+            throw;
+        }
+        catch (OperationCanceledException ex) when (attemptToken.IsCancellationRequested && !call.CancellationToken.IsCancellationRequested)
+        {
+            var charged = request.Charged ? " Trackyard had answered, so it may have cost a credit." : string.Empty;
+            throw response.Annotate(new TrackyardApiException(
+                TrackyardFailureKind.Timeout,
+                $"Trackyard did not finish the answer to {request.Name}{request.ForSubject} within {_options.Timeout.TotalSeconds:0} s.{charged}",
+                TransportFailure.Redacted(ex, _wire)));
+        }
+    }
+
+    /// <summary>Hands the rate-limit headers on, and warns about wait headers that are ignored.</summary>
+    private void ReportHeaders(ApiResponse response, IApiCallObserver observer)
+    {
         if (response.RateLimit != null)
         {
             _onRateLimit?.Invoke(response.RateLimit);
-            call.Observer.OnDebug("Rate limit: " + response.RateLimit);
+            observer.OnDebug("Rate limit: " + response.RateLimit);
         }
 
-        return response;
+        if (!response.IsSuccess && response.IgnoredRetryAfter is { } retryAfter)
+        {
+            observer.OnWarning(IgnoredWait("Retry-After", retryAfter));
+        }
+
+        if (response.IgnoredReset is { } reset)
+        {
+            observer.OnWarning(IgnoredWait("RateLimit-Reset", reset));
+        }
     }
 
-    private TrackyardApiException SendFailure(Exception ex, bool timedOut, string endpoint)
+    private static string IgnoredWait(string header, string value) =>
+        $"Trackyard sent {header}: {value}, which is no usable wait (the longest documented limit window is a day); the module ignores it and backs off on its own.";
+
+    /// <summary>Turns an error status and whatever its body says into the table's failure.</summary>
+    private async Task<TrackyardApiException> StatusFailureAsync(ApiResponse response, ApiCall call, CancellationToken attemptToken)
     {
-        if (ex is TrackyardApiException known)
-        {
-            return known;
-        }
-
-        if (ex is OperationCanceledException && timedOut)
-        {
-            return new TrackyardApiException(
-                TrackyardFailureKind.Timeout,
-                $"Trackyard did not answer {endpoint} within {_options.Timeout.TotalSeconds:0} s.",
-                ex);
-        }
-
-        if (ex is ObjectDisposedException)
-        {
-            return Disconnected();
-        }
-
-        if (ex is HttpRequestException or IOException or SocketException)
-        {
-            return new TrackyardApiException(
-                TrackyardFailureKind.ConnectionFailed,
-                $"Could not reach Trackyard at {_options.BaseUri.Host} ({endpoint}): {Innermost(ex)}",
-                ex);
-        }
-
-        return new TrackyardApiException(
-            TrackyardFailureKind.ConnectionFailed,
-            $"The request {endpoint} failed: {Innermost(ex)}",
-            ex);
-    }
-
-    private TrackyardApiException BodyReadFailure(Exception ex, ApiResponse response, HttpMethod method, string path)
-    {
-        if (ex is OperationCanceledException && response.TimedOut)
-        {
-            return new TrackyardApiException(
-                TrackyardFailureKind.Timeout,
-                $"Trackyard did not finish the response to {method} /{path} within {_options.Timeout.TotalSeconds:0} s.",
-                ex);
-        }
-
-        return ResponseReader.Invalid($"The response to {method} /{path} could not be read completely: {Innermost(ex)}", ex);
-    }
-
-    /// <summary>Turns an error status and whatever its body says into the mapped failure.</summary>
-    private async Task<TrackyardApiException> StatusFailureAsync(ApiResponse response, string? giveUpNote, CancellationToken cancellationToken)
-    {
-        var body = Array.Empty<byte>();
+        var bytes = Array.Empty<byte>();
         try
         {
-            body = await ResponseReader.ReadCappedAsync(response.Message.Content, ResponseReader.MaxErrorBodyBytes, truncate: true, response.BodyToken)
-                .ConfigureAwait(false);
+            bytes = await JsonBody.ReadCappedAsync(response.Message.Content, ErrorBody.MaxBytes, truncate: true, attemptToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception)
+        catch (Exception) when (!call.CancellationToken.IsCancellationRequested)
         {
             // The status alone still tells what happened; a body that cannot be read adds nothing.
         }
 
-        var parsed = ResponseReader.ParseErrorBody(body);
-        var status = response.StatusCode;
-        var statusText = StatusText(response.Message);
-        var apiMessage = _key.Redact(parsed.Message ?? parsed.Error ?? statusText)!;
-        var kind = ErrorMapper.KindForStatus(status);
-        var retryAfter = response.RetryAfter ?? parsed.RetryAfter;
-
-        var message = $"Trackyard API returned {status} {statusText}";
-        message += string.Equals(apiMessage, statusText, StringComparison.OrdinalIgnoreCase) ? "." : ": " + apiMessage.TrimEnd('.') + ".";
-        if (kind == TrackyardFailureKind.RateLimited && retryAfter is { } wait)
+        var body = ErrorBody.Parse(bytes, response.Wire);
+        if (body.IgnoredRetryAfter is { } ignored)
         {
-            message += $" Retry after {Math.Ceiling(wait.TotalSeconds)} s; the limit frees up at {WaitText.LocalTimeAfter(wait, _time)}.";
+            call.Observer.OnWarning(IgnoredWait("retry_after", ignored));
         }
 
-        if (giveUpNote != null)
+        var status = response.StatusCode;
+        var row = ErrorTable.ForStatus(status);
+        var apiMessage = body.Message ?? body.Error ?? response.StatusText;
+        var retryAfter = response.RetryAfter ?? body.RetryAfter;
+        var message = $"Trackyard API returned {status} {response.StatusText}{call.Request.ForSubject}";
+        message += string.Equals(apiMessage, response.StatusText, StringComparison.OrdinalIgnoreCase) ? "." : ": " + apiMessage.TrimEnd('.') + ".";
+        if (row.Kind == TrackyardFailureKind.RateLimited)
         {
-            message += " " + giveUpNote;
+            message += RateLimitRetry.Usable(retryAfter) is { } wait
+                ? $" Retry after {WaitText.Seconds(wait)} s; the limit frees up at {WaitText.LocalTimeAfter(wait, _time)}."
+                : " Trackyard did not say when the limit frees up.";
         }
 
         if (response.RedirectNote != null)
         {
             message += " " + response.RedirectNote;
         }
-        else if (status is >= 300 and < 400)
+        else if (row.Followed || status is >= 300 and < 400)
         {
-            message += " This redirect status is not followed.";
+            message += " This redirect was not followed.";
         }
 
-        return new TrackyardApiException(kind, message)
+        return response.Annotate(new TrackyardApiException(row.Kind, message)
         {
-            StatusCode = status,
-            ErrorCode = _key.Redact(parsed.Code),
-            ApiError = _key.Redact(parsed.Error),
+            ErrorCode = body.Code,
+            ApiError = body.Error,
             ApiMessage = apiMessage,
-            RequestId = _key.Redact(parsed.RequestId) ?? response.RequestId,
+            RequestId = body.RequestId ?? response.RequestId,
             RetryAfter = retryAfter,
-            RateLimit = response.RateLimit,
-        };
+            Subject = call.Request.Subject,
+        });
     }
 
-    private static TrackyardApiException WithResponse(TrackyardApiException exception, ApiResponse response)
+    /// <summary>
+    /// Sends the call's request and follows the redirects the policy allows. Returns the last response and, when a
+    /// redirect was refused or went to another address, a note for the error message.
+    /// </summary>
+    private async Task<(HttpResponseMessage Message, string? Note)> SendFollowingRedirectsAsync(ApiCall call, CancellationToken cancellationToken)
     {
-        exception.StatusCode ??= response.StatusCode;
-        exception.RequestId ??= response.RequestId;
-        exception.RateLimit ??= response.RateLimit;
-        return exception;
-    }
-
-    private string Endpoint(HttpRequestMessage request)
-    {
-        var path = request.RequestUri?.PathAndQuery ?? string.Empty;
-        var basePath = _options.BaseUri.AbsolutePath.TrimEnd('/');
-        if (basePath.Length > 0 && path.StartsWith(basePath, StringComparison.Ordinal))
+        var name = call.Request.Name;
+        using var first = CreateRequest(call.Request);
+        PrepareHeaders(first, call.Request, sendKey: RedirectPolicy.IsSameOrigin(_options.BaseUri, first.RequestUri!));
+        var message = await _http.SendAsync(first, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var current = first.RequestUri!;
+        var method = first.Method;
+        var keepBody = true;
+        string? note = null;
+        for (var redirects = 0; ErrorTable.ForStatus((int)message.StatusCode).Followed; redirects++)
         {
-            path = path.Substring(basePath.Length);
+            var decision = Decide(method, current, message, redirects);
+            if (decision.Refusal != null)
+            {
+                var refusal = _wire.Clean(decision.Refusal, 500)!;
+                call.Observer.OnVerbose($"{name}: {(int)message.StatusCode} redirect not followed: {refusal}");
+                return (message, refusal);
+            }
+
+            var target = decision.Target!;
+            var shown = _wire.Clean(RedirectPolicy.Describe(target), 200);
+            call.Observer.OnVerbose($"{name}: {(int)message.StatusCode} redirect to {decision.Method} {shown}"
+                + (decision.SendKey ? string.Empty : " (another address: the API key is not sent)"));
+            note = decision.SendKey ? null : $"The request was redirected to {shown}, another address, so the API key was not sent there.";
+            message.Dispose();
+
+            method = decision.Method!;
+            current = target;
+            keepBody &= decision.KeepBody;
+            using var hop = CreateRequest(call.Request);
+            hop.Method = method;
+            hop.RequestUri = target;
+            if (!keepBody)
+            {
+                hop.Content?.Dispose();
+                hop.Content = null;
+            }
+
+            PrepareHeaders(hop, call.Request, decision.SendKey);
+            message = await _http.SendAsync(hop, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
 
-        return request.Method + " " + path;
+        return (message, note);
     }
 
-    private static string StatusText(HttpResponseMessage message) =>
-        DisplayText.Clean(message.ReasonPhrase, 100) ?? DefaultStatusText((int)message.StatusCode);
-
-    private static string DefaultStatusText(int status) => status switch
+    private RedirectDecision Decide(HttpMethod method, Uri current, HttpResponseMessage message, int redirects)
     {
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        402 => "Payment Required",
-        403 => "Forbidden",
-        404 => "Not Found",
-        429 => "Too Many Requests",
-        500 => "Internal Server Error",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        504 => "Gateway Timeout",
-        _ => "HTTP " + status,
-    };
-
-    private static string Innermost(Exception ex)
-    {
-        var innermost = ex;
-        while (innermost.InnerException != null)
+        var status = (int)message.StatusCode;
+        var location = message.Headers.Location;
+        if (location is null && message.Headers.TryGetValues("Location", out var raw) && raw.Any(value => !string.IsNullOrWhiteSpace(value)))
         {
-            innermost = innermost.InnerException;
+            return RedirectDecision.Refuse($"The {status} redirect has a Location that is not a valid address ({string.Join(", ", raw)}).");
         }
 
-        return DisplayText.Clean(innermost.Message, 300) ?? ex.GetType().Name;
+        try
+        {
+            return RedirectPolicy.Decide(_options.BaseUri, method, current, status, location, redirects);
+        }
+        catch (UriFormatException)
+        {
+            return RedirectDecision.Refuse($"The {status} redirect has a Location that is not a valid address ({location}).");
+        }
     }
 
-    private void ThrowIfDisposed()
+    /// <summary>Accept, User-Agent and, when <paramref name="sendKey"/>, the Bearer key (a string only while the header is written).</summary>
+    private void PrepareHeaders(HttpRequestMessage message, ApiRequest request, bool sendKey)
     {
-        if (Volatile.Read(ref _disposed) == 1)
+        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(request.Accept));
+        message.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
+        if (sendKey)
         {
-            throw Disconnected();
+            _key.UsePlainText(plain => message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", plain));
         }
+    }
+
+    private HttpRequestMessage CreateRequest(ApiRequest request)
+    {
+        var message = new HttpRequestMessage(request.Method, request.Url ?? BaseUriPolicy.Combine(_options.BaseUri, request.Path));
+        if (request.Body != null)
+        {
+            message.Content = new ByteArrayContent(request.Body);
+            message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        }
+
+        return message;
+    }
+
+    /// <summary>Counts a call in; a closed client takes no new calls.</summary>
+    private void Enter()
+    {
+        lock (_lifetime)
+        {
+            if (_closed)
+            {
+                throw Disconnected();
+            }
+
+            _callsInFlight++;
+        }
+    }
+
+    /// <summary>Counts a call out; the last one out of a closed client releases it.</summary>
+    private void Leave()
+    {
+        bool release;
+        lock (_lifetime)
+        {
+            _callsInFlight--;
+            release = _closed && _callsInFlight == 0 && !_released;
+            _released |= release;
+        }
+
+        if (release)
+        {
+            Release();
+        }
+    }
+
+    private void Release()
+    {
+        _http.Dispose();
+        _key.Dispose();
     }
 
     private static TrackyardApiException Disconnected() => new(

@@ -23,4 +23,10 @@ internal sealed class TrackyardClientOptions
     /// which on PowerShell 7 comes from HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY when they are set.
     /// </summary>
     internal IWebProxy? Proxy { get; set; }
+
+    /// <summary>The most credits the client may spend (-CreditLimit); null = no limit.</summary>
+    internal long? CreditLimit { get; set; }
+
+    /// <summary>How long a search page is served from the cache (-SearchCacheSec); zero = no cache.</summary>
+    internal TimeSpan SearchCacheLifetime { get; set; } = SearchCache.DefaultLifetime;
 }

@@ -1,14 +1,17 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using System.Reflection;
+#if NET8_0_OR_GREATER
+using System.Runtime.Loader;
+#endif
 
 namespace Trackyard;
 
 /// <summary>
 /// Runs when the module is imported, before any cmdlet: makes Trackyard.dll find its private dependencies in the
-/// module's Dependencies folder. PowerShell calls it; it is not meant to be used from scripts.
+/// module's Dependencies folder when it first needs them (the first API call). Nothing is loaded at import.
+/// PowerShell calls it; it is not meant to be used from scripts.
 /// </summary>
 public sealed class ModuleInitializer : IModuleAssemblyInitializer
 {
@@ -30,15 +33,14 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer
 }
 
 /// <summary>
-/// Loads the assemblies of the Dependencies folder: Trackyard.Resilience.dll (the only assembly that references
-/// Polly), Polly.Core and what Polly needs that PowerShell 7 does not bring.
-/// <para>PowerShell 7: all of them are loaded at once into an AssemblyLoadContext of their own, named "Trackyard".
-/// An assembly is bound first to what its own load context already holds, so Trackyard.Resilience always gets this
-/// Polly.Core, even when another module has put a different Polly.Core 8.x (all are assembly version 8.0.0.0) into the
-/// default context. Trackyard.dll itself stays in the default context, so [Trackyard.Track] and the other public types
-/// resolve as usual; its requests for a dependency are answered from the module's context. The module targets
-/// netstandard2.0, which has no AssemblyLoadContext at compile time, so the context is made through reflection,
-/// as PSResourceGet does.</para>
+/// Answers Trackyard.dll's requests for the assemblies of its Dependencies folder: Trackyard.Resilience.dll (the only
+/// assembly that references Polly) and Polly.Core, and, for Windows PowerShell, what Polly needs that .NET Framework
+/// does not bring. Another module asking for the same names never gets these copies.
+/// <para>PowerShell 7: they load into an AssemblyLoadContext of the module's own, named "Trackyard", made at the first
+/// request. That context looks in the Dependencies folder before it asks the default context, so Trackyard.Resilience
+/// always binds to this Polly.Core, even when another module has put a different Polly.Core 8.x (all are assembly
+/// version 8.0.0.0) into the default context. Trackyard.dll itself stays in the default context, so [Trackyard.Track]
+/// and the other public types resolve as usual.</para>
 /// <para>Windows PowerShell 5.1 has no load contexts: the files are loaded with Assembly.LoadFrom, as powershell.exe
 /// would load them from the module folder.</para>
 /// </summary>
@@ -47,63 +49,57 @@ internal sealed class DependencyLoader
     private readonly Assembly _self;
     private readonly string _moduleFolder;
     private readonly string _dependencyFolder;
-
-    /// <summary>PowerShell 7: the assemblies loaded into the module's context, by simple name. Null on .NET Framework.</summary>
-    private readonly Dictionary<string, Assembly>? _isolated;
+#if NET8_0_OR_GREATER
+    private readonly Lazy<DependencyContext> _context;
+#endif
 
     internal DependencyLoader(Assembly self)
     {
         _self = self;
         _moduleFolder = Path.GetDirectoryName(self.Location)!;
         _dependencyFolder = Path.Combine(_moduleFolder, "Dependencies");
-
-        var loadContextType = typeof(object).Assembly.GetType("System.Runtime.Loader.AssemblyLoadContext");
-        if (loadContextType == null || !Directory.Exists(_dependencyFolder))
-        {
-            return;
-        }
-
-        var context = loadContextType.GetConstructor(new[] { typeof(string), typeof(bool) })!.Invoke(new object[] { "Trackyard", false });
-        var loadFromPath = loadContextType.GetMethod("LoadFromAssemblyPath", new[] { typeof(string) })!;
-        _isolated = new Dictionary<string, Assembly>(StringComparer.OrdinalIgnoreCase);
-        foreach (var path in Directory.GetFiles(_dependencyFolder, "*.dll"))
-        {
-            // Loading maps the file and reads its metadata only; nothing runs until a type is used.
-            var assembly = (Assembly)loadFromPath.Invoke(context, new object[] { path });
-            _isolated[assembly.GetName().Name!] = assembly;
-        }
+#if NET8_0_OR_GREATER
+        _context = new Lazy<DependencyContext>(() => new DependencyContext(_dependencyFolder));
+#endif
     }
 
     /// <summary>AppDomain.AssemblyResolve: called only for names the default binding could not find.</summary>
     internal Assembly? Resolve(object? sender, ResolveEventArgs args)
     {
-        var name = new AssemblyName(args.Name).Name;
-        if (name == null)
+        var name = new AssemblyName(args.Name);
+        if (name.Name == null || !File.Exists(Path.Combine(_dependencyFolder, name.Name + ".dll")))
         {
             return null;
         }
 
-        if (_isolated != null)
-        {
-            // Only Trackyard.dll's own requests: another module asking for Polly.Core must find its own copy.
-            return args.RequestingAssembly == _self && _isolated.TryGetValue(name, out var isolated) ? isolated : null;
-        }
-
+#if NET8_0_OR_GREATER
+        // Only Trackyard.dll's own requests: another module asking for Polly.Core must find its own copy.
+        return args.RequestingAssembly == _self ? _context.Value.LoadFromAssemblyName(name) : null;
+#else
         // .NET Framework may not say who asks; when it does, answer only the module's own assemblies.
         if (args.RequestingAssembly is { } requester && !requester.Location.StartsWith(_moduleFolder, StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
 
-        foreach (var folder in new[] { _dependencyFolder, _moduleFolder })
-        {
-            var path = Path.Combine(folder, name + ".dll");
-            if (File.Exists(path))
-            {
-                return Assembly.LoadFrom(path);
-            }
-        }
-
-        return null;
+        return Assembly.LoadFrom(Path.Combine(_dependencyFolder, name.Name + ".dll"));
+#endif
     }
+
+#if NET8_0_OR_GREATER
+    /// <summary>The module's own load context: an assembly found in the Dependencies folder is loaded from there, first.</summary>
+    private sealed class DependencyContext : AssemblyLoadContext
+    {
+        private readonly string _folder;
+
+        internal DependencyContext(string folder)
+            : base("Trackyard", isCollectible: false) => _folder = folder;
+
+        protected override Assembly? Load(AssemblyName assemblyName)
+        {
+            var path = Path.Combine(_folder, assemblyName.Name + ".dll");
+            return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
+        }
+    }
+#endif
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http;
 
@@ -6,11 +7,14 @@ namespace Trackyard;
 
 /// <summary>
 /// A connection to Trackyard, made by Connect-Trackyard. It shows which service and key it uses (only the key's
-/// last 4 characters) and the last rate-limit headers seen; the key itself is never readable from it.
+/// last 4 characters), the last rate-limit headers seen, and what it spent against its credit limit; the key itself
+/// is never readable from it.
 /// </summary>
 public sealed class Connection : IDisposable
 {
-    private readonly ApiKey _key;
+    /// <summary>Rate-limit registries for a test minute window, one per window length, so connections with the same window share a key's limiter.</summary>
+    private static readonly ConcurrentDictionary<TimeSpan, RateLimiterRegistry> TestWindowRegistries = new();
+
     private volatile RateLimitSnapshot? _lastRateLimit;
 
     internal Connection(
@@ -23,9 +27,11 @@ public sealed class Connection : IDisposable
         TimeProvider? timeProvider = null,
         int maximumRetryCount = RetryOptions.DefaultMaxRetryCount,
         int maximumRetryWaitSec = RetryOptions.DefaultMaxRetryWaitSeconds,
-        IWebProxy? proxy = null)
+        IWebProxy? proxy = null,
+        TimeSpan? minuteWindow = null,
+        long? creditLimit = null,
+        int searchCacheSec = SearchCache.DefaultLifetimeSeconds)
     {
-        _key = key;
         BaseUri = baseUri;
         KeySuffix = key.Suffix;
         RetryOnRateLimit = retryOnRateLimit;
@@ -33,6 +39,7 @@ public sealed class Connection : IDisposable
         MaximumRetryCount = maximumRetryCount;
         MaximumRetryWaitSec = maximumRetryWaitSec;
         Proxy = (proxy as WebProxy)?.Address;
+        SearchCacheSec = searchCacheSec;
         ConnectedAt = (timeProvider ?? TimeProvider.System).GetUtcNow();
         var options = new TrackyardClientOptions
         {
@@ -45,8 +52,20 @@ public sealed class Connection : IDisposable
                 MaxRetryWait = TimeSpan.FromSeconds(maximumRetryWaitSec),
             },
             Proxy = proxy,
+            CreditLimit = creditLimit,
+            SearchCacheLifetime = TimeSpan.FromSeconds(searchCacheSec),
         };
-        Client = new TrackyardClient(key, options, handler, timeProvider, snapshot => _lastRateLimit = snapshot);
+
+        // A test minute window (TRACKYARD_MINUTE_WINDOW_SEC) must reach the key's shared limiter, which the
+        // process-wide registry builds with the documented window.
+        RateLimiterRegistry? limiters = null;
+        if (minuteWindow is { } window && timeProvider is null)
+        {
+            options.Retry.MinuteWindow = window;
+            limiters = TestWindowRegistries.GetOrAdd(window, _ => new RateLimiterRegistry(TimeProvider.System, options.Retry, KeyStateFile.UserFolder()));
+        }
+
+        Client = new TrackyardClient(key, options, handler, timeProvider, snapshot => _lastRateLimit = snapshot, limiters);
     }
 
     /// <summary>The API base address, e.g. https://api.trackyard.com/api/external/v1.</summary>
@@ -79,16 +98,31 @@ public sealed class Connection : IDisposable
     /// <summary>The rate-limit and credit headers of the latest response on this connection.</summary>
     public RateLimitSnapshot? LastRateLimit => _lastRateLimit;
 
+    /// <summary>The most credits this connection may spend (-CreditLimit); null = no limit.</summary>
+    public long? CreditLimit => Client.Credits.Limit;
+
+    /// <summary>The credits this connection spent, counted from the answers to its searches and downloads.</summary>
+    public long CreditsSpent => Client.Credits.Spent;
+
+    /// <summary>The credits left on the account, as the latest answer on this connection said (X-Credits-Remaining); null = unlimited or not said.</summary>
+    public long? CreditsRemaining => _lastRateLimit?.CreditsRemaining;
+
+    /// <summary>How long a search page is served from this connection's cache, in seconds; 0 = no cache.</summary>
+    public int SearchCacheSec { get; }
+
     /// <summary>The HTTP layer of this connection.</summary>
     internal TrackyardClient Client { get; }
 
     /// <summary>A one-line description; never the key.</summary>
     public override string ToString() => $"Trackyard {Tier} @ {BaseUri} (key {KeySuffix})";
 
-    /// <summary>Closes the connection's HTTP client and wipes the key.</summary>
+    /// <summary>
+    /// Closes the connection: new calls fail; calls in flight finish, then the HTTP client closes and the key is
+    /// wiped. The search cache is emptied at once.
+    /// </summary>
     public void Dispose()
     {
         Client.Dispose();
-        _key.Dispose();
+        Client.SearchCache.Clear();
     }
 }

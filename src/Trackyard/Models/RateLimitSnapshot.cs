@@ -26,9 +26,18 @@ public sealed class RateLimitSnapshot
     /// <summary>When the response was received.</summary>
     public DateTimeOffset ObservedAt { get; set; }
 
-    /// <summary>A one-line summary.</summary>
+    /// <summary>
+    /// A one-line summary, remaining/limit: "4/10 per minute, 494/500 per day, credits 298". The service leaves out
+    /// the headers of a limit the key does not have, so a limit without either header reads "unlimited".
+    /// </summary>
     public override string ToString() =>
-        $"remaining {Show(Remaining)}/{Show(Limit)} per minute, {Show(RemainingDaily)}/{Show(LimitDaily)} per day, credits {Show(CreditsRemaining)}";
+        $"{Window(Remaining, Limit)} per minute, {Window(RemainingDaily, LimitDaily)} per day, {Credits(CreditsRemaining)}";
+
+    private static string Window(long? remaining, long? limit) =>
+        remaining is null && limit is null ? "unlimited" : Show(remaining) + "/" + Show(limit);
+
+    private static string Credits(long? remaining) =>
+        "credits " + (remaining is null ? "unlimited" : Show(remaining));
 
     private static string Show(long? value) => value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?";
 }

@@ -22,12 +22,13 @@ internal enum HoldReason
 
 /// <summary>
 /// The shared view of one key's rate limit, for every call and runspace of the process (see
-/// <see cref="RateLimiterRegistry"/>). It hands out send slots: none while the key cools down after a 429 or while
+/// <see cref="RateLimiterRegistry"/>) and, through the key's state file, for the other processes of the user on the
+/// machine (KeyRateLimiter.Shared.cs). It hands out send slots: none while the key cools down after a 429 or while
 /// its window is used up, and no more than the server said are left, counting the requests still in flight, so
 /// parallel callers never all send the last one. While nothing is known (at first, or after a window freed up) one
 /// request goes at a time, and its answer tells how many may follow.
 /// </summary>
-internal sealed class KeyRateLimiter
+internal sealed partial class KeyRateLimiter
 {
     private readonly object _gate = new();
     private readonly TimeProvider _time;
@@ -40,15 +41,20 @@ internal sealed class KeyRateLimiter
     private long _remaining;
     private long _usedUpUntil;
     private HoldReason _usedUpReason;
+    private long _countSentAt;
     private long _countArrivedAt;
     private int _inFlight;
     private RateLimitSnapshot? _lastSnapshot;
 
-    internal KeyRateLimiter(TimeProvider time, RetryOptions options)
+    /// <param name="time">The clock of every wait and timestamp.</param>
+    /// <param name="options">Margin, backoff base and assumed windows.</param>
+    /// <param name="file">The key's state file, shared with the user's other processes; null = this process alone.</param>
+    internal KeyRateLimiter(TimeProvider time, RetryOptions options, KeyStateFile? file = null)
     {
         _time = time;
         _options = options;
         _sends = new SendLog(Ticks(options.DayWindow));
+        _file = file;
     }
 
     private enum Knowledge
@@ -63,6 +69,9 @@ internal sealed class KeyRateLimiter
         NotReported,
     }
 
+    /// <summary>How many times a caller was told to wait for an answer in flight (a signal tests wait for).</summary>
+    internal int HeldForAnswers { get; private set; }
+
     /// <summary>The rate-limit headers of the latest answer on this key, for error messages.</summary>
     internal RateLimitSnapshot? LastSnapshot
     {
@@ -76,11 +85,13 @@ internal sealed class KeyRateLimiter
     }
 
     /// <summary>A slot to send now, or why not and for how long (or, for <see cref="HoldReason.InFlight"/>, a task that completes when something changes).</summary>
-    internal Admission TryAdmit()
+    /// <param name="authoritative">Whether the answer replaces what the limiter believed (Connect-Trackyard's check).</param>
+    internal Admission TryAdmit(bool authoritative = false)
     {
         lock (_gate)
         {
             var now = _time.GetTimestamp();
+            using var shared = OpenShared(now, always: TellsEveryRequest);
             if (now < _cooldownUntil)
             {
                 return Admission.Hold(HoldReason.Cooldown, Span(_cooldownUntil - now));
@@ -97,19 +108,46 @@ internal sealed class KeyRateLimiter
                 _knowledge = Knowledge.Unknown;
             }
 
+            var inFlight = _inFlight + _othersInFlight;
             var free = _knowledge switch
             {
-                Knowledge.Known => _remaining - _inFlight,
-                Knowledge.Unknown => 1 - _inFlight,
+                Knowledge.Known => _remaining - inFlight,
+                Knowledge.Unknown => 1 - inFlight,
                 _ => long.MaxValue,
             };
             if (free <= 0)
             {
-                return Admission.WaitForAnswer(_changed.Task);
+                HeldForAnswers++;
+                return Admission.WaitForAnswer(_othersInFlight > 0 ? ChangedOrLookAgain() : _changed.Task);
             }
 
             _inFlight++;
-            return Admission.Send(new SendSlot(this, now));
+            if (shared != null && TellsEveryRequest)
+            {
+                Publish(shared, now);
+            }
+
+            return Admission.Send(new SendSlot(this, now, authoritative ? new Holds(_cooldownUntil, _usedUpUntil) : null));
+        }
+    }
+
+    /// <summary>
+    /// A slot whatever the key's state, for the user's explicit check of the key (Connect-Trackyard): its answer
+    /// replaces what this process believed about the key.
+    /// </summary>
+    internal SendSlot AdmitRegardless()
+    {
+        lock (_gate)
+        {
+            var now = _time.GetTimestamp();
+            _inFlight++;
+            using var shared = OpenShared(now, always: true);
+            if (shared != null)
+            {
+                Publish(shared, now);
+            }
+
+            return new SendSlot(this, now, new Holds(_cooldownUntil, _usedUpUntil));
         }
     }
 
@@ -120,9 +158,16 @@ internal sealed class KeyRateLimiter
         {
             _inFlight--;
             var now = _time.GetTimestamp();
+            var news = _leased || (status is int answered && IsNews(slot, answered, snapshot));
+            using var shared = news ? OpenShared(now, always: true) : null;
             if (status is int code)
             {
                 Record(slot, code, snapshot, retryAfter, now);
+            }
+
+            if (shared != null)
+            {
+                Publish(shared, now);
             }
 
             var changed = _changed;
@@ -134,12 +179,23 @@ internal sealed class KeyRateLimiter
     private void Record(SendSlot slot, int status, RateLimitSnapshot? snapshot, TimeSpan? retryAfter, long now)
     {
         _lastSnapshot = snapshot ?? _lastSnapshot;
+        if (slot.ReplacesHolds is { } believed)
+        {
+            // The user's own check of the key: what the service says now replaces the blocks this process believed in
+            // when it sent the check (a cooldown or a used-up window). A block learnt while the check was on its way,
+            // here or from another process, may come from a request the server counted later, so it stays. The
+            // remaining count is taken as any other answer's.
+            _cooldownUntil = IsLater(_cooldownUntil, believed.CooldownUntil) ? _cooldownUntil : 0;
+            _usedUpUntil = IsLater(_usedUpUntil, believed.UsedUpUntil) ? _usedUpUntil : 0;
+        }
+
         if (status == 429)
         {
             // The server said when to come back; that beats any estimate from the counts.
             _cooldownUntil = Math.Max(_cooldownUntil, now + Ticks(CooldownAfter429(retryAfter, snapshot)));
             _knowledge = Knowledge.Known;
             _remaining = 0;
+            _countSentAt = slot.SentAt;
             _countArrivedAt = now;
             _usedUpUntil = Math.Max(_usedUpUntil, _cooldownUntil);
             _usedUpReason = HoldReason.Cooldown;
@@ -159,22 +215,7 @@ internal sealed class KeyRateLimiter
             return;
         }
 
-        if (_knowledge != Knowledge.Known || slot.SentAt > _countArrivedAt)
-        {
-            // Sent after the count we hold arrived, so the server counted this request later: its count is newer.
-            _remaining = remaining;
-        }
-        else
-        {
-            // Sent while the request behind our count was still open: the server may have counted the two in
-            // either order, whatever order we sent or heard them in. A count only rises when a window frees up,
-            // so the lower of the two is the safe one.
-            _remaining = Math.Min(_remaining, remaining);
-        }
-
-        _countArrivedAt = now;
-
-        _knowledge = Knowledge.Known;
+        TakeCount(remaining, slot.SentAt, now);
         if (remaining <= 0)
         {
             var (reason, until) = UsedUpUntil(snapshot!, now);
@@ -186,12 +227,43 @@ internal sealed class KeyRateLimiter
         }
     }
 
-    /// <summary>Retry-After plus the margin; else RateLimit-Reset plus the margin; else the first backoff step.</summary>
+    /// <summary>
+    /// Takes in a count of requests left that the server made some time after <paramref name="sentAt"/> and before
+    /// <paramref name="arrivedAt"/> (an answer to this process, or one another process wrote in the state file).
+    /// </summary>
+    private void TakeCount(long remaining, long sentAt, long arrivedAt)
+    {
+        if (_knowledge != Knowledge.Known || sentAt > _countArrivedAt)
+        {
+            // Sent after the count we hold arrived, so the server counted this request later: its count is newer.
+            (_remaining, _countSentAt, _countArrivedAt) = (remaining, sentAt, arrivedAt);
+        }
+        else if (_countSentAt > arrivedAt)
+        {
+            // The request behind our count was sent after this count arrived (another process's, read late): ours is newer.
+        }
+        else
+        {
+            // Sent while the request behind our count was still open: the server may have counted the two in
+            // either order, whatever order we sent or heard them in. A count only rises when a window frees up,
+            // so the lower of the two is the safe one, and it stands for the whole span of both.
+            _remaining = Math.Min(_remaining, remaining);
+            _countSentAt = Math.Min(_countSentAt, sentAt);
+            _countArrivedAt = Math.Max(_countArrivedAt, arrivedAt);
+        }
+
+        _knowledge = Knowledge.Known;
+    }
+
+    /// <summary>
+    /// Retry-After plus the margin (a Retry-After of zero: the first backoff step, as the retry itself waits); without a
+    /// usable Retry-After, RateLimit-Reset plus the margin; else the first backoff step.
+    /// </summary>
     private TimeSpan CooldownAfter429(TimeSpan? retryAfter, RateLimitSnapshot? snapshot)
     {
-        if (retryAfter > TimeSpan.Zero)
+        if (retryAfter is { } asked)
         {
-            return retryAfter.Value + _options.RetryAfterMargin;
+            return asked > TimeSpan.Zero ? asked + _options.RetryAfterMargin : _options.BackoffBase;
         }
 
         return snapshot?.ResetAfter is { } reset && reset > TimeSpan.Zero ? reset + _options.RetryAfterMargin : _options.BackoffBase;
@@ -199,7 +271,9 @@ internal sealed class KeyRateLimiter
 
     /// <summary>
     /// When a used-up window frees up: RateLimit-Reset when the server sends it; otherwise the documented window
-    /// after the oldest request this process sent within it (or after now, when it sent none).
+    /// after the oldest request this process sent within it (or after now, when it sent none). Other processes' sends
+    /// need not be known for this: any of them older than ours would only free the window earlier, so the estimate
+    /// errs on the late, safe side.
     /// </summary>
     private (HoldReason Reason, long Until) UsedUpUntil(RateLimitSnapshot snapshot, long now)
     {
@@ -258,20 +332,44 @@ internal sealed class Admission
     internal static Admission WaitForAnswer(Task changed) => new(null, HoldReason.InFlight, TimeSpan.Zero, changed);
 }
 
+/// <summary>The blocks a limiter believed in at one moment (monotonic timestamps; 0 = none).</summary>
+internal sealed class Holds
+{
+    internal Holds(long cooldownUntil, long usedUpUntil)
+    {
+        CooldownUntil = cooldownUntil;
+        UsedUpUntil = usedUpUntil;
+    }
+
+    internal long CooldownUntil { get; }
+
+    internal long UsedUpUntil { get; }
+}
+
 /// <summary>One request's place in a key's budget; completing it (or disposing it unanswered) frees it.</summary>
 internal sealed class SendSlot : IDisposable
 {
     private readonly KeyRateLimiter _limiter;
     private int _completed;
 
-    internal SendSlot(KeyRateLimiter limiter, long sentAt)
+    /// <param name="limiter">The limiter that handed the slot out.</param>
+    /// <param name="sentAt">When (monotonic timestamp).</param>
+    /// <param name="replacesHolds">For Connect-Trackyard's check: the blocks its answer replaces; else null.</param>
+    internal SendSlot(KeyRateLimiter limiter, long sentAt, Holds? replacesHolds)
     {
         _limiter = limiter;
         SentAt = sentAt;
+        ReplacesHolds = replacesHolds;
     }
 
     /// <summary>The monotonic timestamp the slot was handed out (the request is sent right after).</summary>
     internal long SentAt { get; }
+
+    /// <summary>Whether the answer replaces what the limiter believed (Connect-Trackyard's check), rather than adding to it.</summary>
+    internal bool Authoritative => ReplacesHolds != null;
+
+    /// <summary>For Connect-Trackyard's check: the blocks the limiter believed in when it was sent, which its answer replaces.</summary>
+    internal Holds? ReplacesHolds { get; }
 
     /// <summary>Records the answer's status and rate-limit headers.</summary>
     internal void Complete(int status, RateLimitSnapshot? snapshot, TimeSpan? retryAfter)

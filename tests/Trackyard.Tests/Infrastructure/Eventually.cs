@@ -1,6 +1,6 @@
 namespace Trackyard.Tests.Infrastructure;
 
-/// <summary>Waits (really, bounded) for work that continues on the thread pool after a fake clock was advanced.</summary>
+/// <summary>Waits (really, bounded) for a positive signal from work that continues on the thread pool.</summary>
 public static class Eventually
 {
     public static async Task True(Func<bool> condition, string because = "the condition")
@@ -16,7 +16,4 @@ public static class Eventually
             await Task.Delay(10);
         }
     }
-
-    /// <summary>Gives pending continuations a moment to run, before asserting that something did not happen.</summary>
-    public static Task Settle() => Task.Delay(100);
 }

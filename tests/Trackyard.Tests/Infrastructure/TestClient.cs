@@ -10,6 +10,9 @@ public static class TestClient
 
     public static readonly Uri BaseUri = new("https://api.trackyard.test/api/external/v1");
 
+    /// <summary>Cleans wire text for the test key, as a client of it would.</summary>
+    internal static readonly WireText Wire = new(ApiKey.FromPlainText(Key));
+
     /// <summary>
     /// A client on a fake clock. Without <paramref name="retry"/>, transient failures are not retried, so that a test
     /// of one failure sees exactly that failure; the retry tests pass their own options.
@@ -22,7 +25,9 @@ public static class TestClient
         Action<RateLimitSnapshot>? onRateLimit = null,
         RateLimiterRegistry? limiters = null,
         string key = Key,
-        Uri? baseUri = null)
+        Uri? baseUri = null,
+        long? creditLimit = null,
+        TimeSpan? searchCacheLifetime = null)
     {
         var options = new TrackyardClientOptions
         {
@@ -30,12 +35,17 @@ public static class TestClient
             UserAgent = UserAgent.Build("7.6.9"),
             Retry = retry ?? new RetryOptions { MaxTransientRetries = 0 },
             Timeout = timeout ?? TimeSpan.FromSeconds(100),
+            CreditLimit = creditLimit,
+            SearchCacheLifetime = searchCacheLifetime ?? SearchCache.DefaultLifetime,
         };
         return new TrackyardClient(ApiKey.FromPlainText(key), options, handler, time ?? new FakeTimeProvider(), onRateLimit, limiters);
     }
 
     internal static Connection Connect(StubHandler handler, TimeProvider? time = null) =>
         new(BaseUri, ApiKey.FromPlainText(Key), retryOnRateLimit: false, timeoutSec: 100, UserAgent.Build("7.6.9"), handler, time ?? new FakeTimeProvider());
+
+    /// <summary>A download body reader that reads nothing (for tests of the request and the headers).</summary>
+    internal static Task<TrackDownload> ReadNothing(TrackDownload download, CancellationToken cancellationToken) => Task.FromResult(download);
 
     internal static CallOptions Call(bool retry = false, IApiCallObserver? observer = null) => new(retry, observer);
 
@@ -44,7 +54,7 @@ public static class TestClient
 }
 
 /// <summary>Records what the client reports.</summary>
-internal sealed class RecordingObserver : IApiCallObserver, IApiCallWarnings
+internal sealed class RecordingObserver : IApiCallObserver
 {
     public List<string> Verbose { get; } = new();
 
@@ -54,7 +64,17 @@ internal sealed class RecordingObserver : IApiCallObserver, IApiCallWarnings
 
     public List<string> Debug { get; } = new();
 
-    public List<(int Attempt, int Max, TimeSpan Delay, string Reason)> Retries { get; } = new();
+    /// <summary>The retry warnings ("…; retrying in 42 s (retry 1 of 5)").</summary>
+    public List<string> Retries
+    {
+        get
+        {
+            lock (Warnings)
+            {
+                return Warnings.Where(w => w.Contains("; retrying in ")).ToList();
+            }
+        }
+    }
 
     public void OnVerbose(string message)
     {
@@ -69,14 +89,6 @@ internal sealed class RecordingObserver : IApiCallObserver, IApiCallWarnings
         lock (Debug)
         {
             Debug.Add(message);
-        }
-    }
-
-    public void OnRetryScheduled(int attempt, int maxAttempts, TimeSpan delay, string reason)
-    {
-        lock (Retries)
-        {
-            Retries.Add((attempt, maxAttempts, delay, reason));
         }
     }
 
