@@ -115,9 +115,11 @@ function Invoke-Test {
     Invoke-Build
     $problems = [System.Collections.Generic.List[string]]::new()
 
-    Write-Host '==> dotnet format --verify-no-changes'
-    & dotnet format $solution --verify-no-changes --no-restore
-    if ($LASTEXITCODE -ne 0) { $problems.Add('dotnet format found files that do not follow .editorconfig') }
+    # dotnet format reads the sources while xunit runs the built tests: neither waits for the other.
+    $formatLog = Join-Path $out 'format.log'
+    $format = Start-Process -FilePath 'dotnet' -PassThru -NoNewWindow -RedirectStandardOutput $formatLog -RedirectStandardError "$formatLog.err" `
+        -ArgumentList @('format', $solution, '--verify-no-changes', '--no-restore')
+    $null = $format.Handle   # keeps the exit code readable after the process ends
 
     Write-Host '==> xunit'
     $trxFolder = Join-Path $out 'test-results'
@@ -127,6 +129,11 @@ function Invoke-Test {
     $xunit = Get-TrxCounts $trxFolder
     if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $problems.Add("dotnet test exited with $xunitExit") }
     if ($xunit.Total -eq 0) { $problems.Add('xunit ran no test') }
+
+    Write-Host '==> dotnet format --verify-no-changes'
+    $format.WaitForExit()
+    Get-Content -LiteralPath $formatLog, "$formatLog.err" -ErrorAction Ignore | Write-Host
+    if ($format.ExitCode -ne 0) { $problems.Add('dotnet format found files that do not follow .editorconfig') }
 
     Write-Host '==> Pester'
     Invoke-Native { dotnet restore (Join-Path $root 'tests/tools/Tools.csproj') --nologo -v quiet }

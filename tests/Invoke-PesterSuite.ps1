@@ -1,10 +1,19 @@
 <#
 .SYNOPSIS
-Runs every tests/Pester/*.Tests.ps1 against the built module, then the suites that talk to the API (search, errors,
-downloads, rate limits) once more against the emulator's docs profile, and writes the summed counts to -ResultPath
-as JSON. Called by build.ps1 -Task Test in a fresh pwsh.
+Runs every tests/Pester/*.Tests.ps1 against the built module (the emulator's default profile), then the suites that
+talk to the API (search, errors, downloads, rate limits) once more against its docs profile, and writes the summed
+counts to -ResultPath as JSON. Called by build.ps1 -Task Test in a fresh pwsh.
+.DESCRIPTION
+The work is split in two pwsh processes that run side by side, each with emulators of its own: the main part (every
+suite but RateLimit, default profile) and the side part (RateLimit in the default profile, then the docs-profile
+runs). The rate-limit suites spend most of their time waiting out rate-limit windows, so the parts share the machine
+well. The side part keeps its rate-limit state files in a folder of its own.
 #>
-param([Parameter(Mandatory)] [string] $ResultPath)
+param(
+    [Parameter(Mandatory)] [string] $ResultPath,
+    # Run only the side part (the main part starts it, in a second pwsh).
+    [switch] $SidePart
+)
 
 $ErrorActionPreference = 'Stop'
 $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
@@ -12,6 +21,7 @@ Import-Module (Join-Path $packages 'pester/5.7.1/tools/Pester.psd1') -Force
 
 # The suites whose every request goes to the emulator's API: what the docs profile changes (headers, error bodies).
 $docsProfileSuites = 'Search', 'Errors', 'Download', 'RateLimit' | ForEach-Object { Join-Path $PSScriptRoot "Pester/$_.Tests.ps1" }
+$rateLimitSuite = Join-Path $PSScriptRoot 'Pester/RateLimit.Tests.ps1'
 
 function Invoke-PesterRun {
     # One Invoke-Pester over -Path with the emulator profile -EmulatorProfile; lists its failures under that profile.
@@ -43,19 +53,53 @@ function Invoke-PesterRun {
     $result
 }
 
-$default = Invoke-PesterRun -Path (Join-Path $PSScriptRoot 'Pester') -EmulatorProfile 'default'
-Write-Host ''
-Write-Host "==> Pester again against the emulator's docs profile (--profile docs): $((Split-Path -Leaf $docsProfileSuites) -join ', ')"
-# Tests tagged SameInBothProfiles get an answer no profile changes (a fault that sets the whole body, no answer at
-# all): the first run covers them, and leaving them out keeps the second run short.
-$docs = Invoke-PesterRun -Path $docsProfileSuites -EmulatorProfile 'docs' -ExcludeTag 'SameInBothProfiles'
-$runs = @($default, $docs)
+function Write-Counts([object[]] $Runs, [string] $Path) {
+    [pscustomobject]@{
+        Passed           = ($Runs | Measure-Object -Property PassedCount -Sum).Sum
+        Failed           = ($Runs | Measure-Object -Property FailedCount -Sum).Sum
+        Skipped          = ($Runs | Measure-Object -Property SkippedCount -Sum).Sum
+        Total            = ($Runs | Measure-Object -Property TotalCount -Sum).Sum
+        # A file that does not parse, or a BeforeAll/AfterAll that throws, is a broken suite.
+        BrokenContainers = ($Runs | ForEach-Object { $_.FailedContainersCount + $_.FailedBlocksCount } | Measure-Object -Sum).Sum
+    } | ConvertTo-Json | Set-Content -LiteralPath $Path
+}
 
-[pscustomobject]@{
-    Passed           = ($runs | Measure-Object -Property PassedCount -Sum).Sum
-    Failed           = ($runs | Measure-Object -Property FailedCount -Sum).Sum
-    Skipped          = ($runs | Measure-Object -Property SkippedCount -Sum).Sum
-    Total            = ($runs | Measure-Object -Property TotalCount -Sum).Sum
-    # A file that does not parse, or a BeforeAll/AfterAll that throws, is a broken suite.
-    BrokenContainers = ($runs | ForEach-Object { $_.FailedContainersCount + $_.FailedBlocksCount } | Measure-Object -Sum).Sum
-} | ConvertTo-Json | Set-Content -LiteralPath $ResultPath
+if ($SidePart) {
+    $rateLimits = Invoke-PesterRun -Path $rateLimitSuite -EmulatorProfile 'default'
+    Write-Host ''
+    Write-Host "==> Pester again against the emulator's docs profile (--profile docs): $((Split-Path -Leaf $docsProfileSuites) -join ', ')"
+    # Tests tagged SameInBothProfiles get an answer no profile changes (a fault that sets the whole body, no answer
+    # at all): the default run covers them, and leaving them out keeps this run short.
+    $docs = Invoke-PesterRun -Path $docsProfileSuites -EmulatorProfile 'docs' -ExcludeTag 'SameInBothProfiles'
+    Write-Counts @($rateLimits, $docs) $ResultPath
+    return
+}
+
+$sideResult = [IO.Path]::ChangeExtension($ResultPath, '.side.json')
+$sideLog = [IO.Path]::ChangeExtension($ResultPath, '.side.log')
+Remove-Item -LiteralPath $sideResult, $sideLog, "$sideLog.err" -ErrorAction Ignore
+$savedCache = $env:XDG_CACHE_HOME
+if ($savedCache) { $env:XDG_CACHE_HOME = Join-Path $savedCache 'side' }
+$side = Start-Process -FilePath 'dotnet' -PassThru -NoNewWindow -RedirectStandardOutput $sideLog -RedirectStandardError "$sideLog.err" `
+    -ArgumentList @('pwsh', '-NoProfile', '-NonInteractive', '-File', $PSCommandPath, '-ResultPath', $sideResult, '-SidePart')
+$null = $side.Handle   # keeps the exit code readable after the process ends
+$env:XDG_CACHE_HOME = $savedCache
+
+$mainSuites = @(Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot 'Pester') -Filter '*.Tests.ps1' | Where-Object FullName -NE $rateLimitSuite).FullName
+$main = Invoke-PesterRun -Path $mainSuites -EmulatorProfile 'default'
+$side.WaitForExit()
+Write-Host ''
+Write-Host '==> Pester, side part (run alongside): RateLimit against the default profile, then the docs profile'
+Get-Content -LiteralPath $sideLog, "$sideLog.err" -ErrorAction Ignore | Write-Host
+$sideCounts = if (Test-Path -LiteralPath $sideResult) { Get-Content -Raw -LiteralPath $sideResult | ConvertFrom-Json } else { $null }
+$sideRun = if ($sideCounts) {
+    [pscustomobject]@{
+        PassedCount = $sideCounts.Passed; FailedCount = $sideCounts.Failed; SkippedCount = $sideCounts.Skipped; TotalCount = $sideCounts.Total
+        FailedContainersCount = $sideCounts.BrokenContainers; FailedBlocksCount = 0
+    }
+}
+else {
+    Write-Host "  BROKEN the side part wrote no result (exit code $($side.ExitCode))"
+    [pscustomobject]@{ PassedCount = 0; FailedCount = 0; SkippedCount = 0; TotalCount = 0; FailedContainersCount = 1; FailedBlocksCount = 0 }
+}
+Write-Counts @($main, $sideRun) $ResultPath

@@ -133,6 +133,8 @@ function Add-TrackyardEmulatorFault {
         [hashtable] $Headers = @{},
         [ValidateSet('json', 'html', 'empty', 'invalid-json', 'truncated')] [string] $Body = 'json',
         [string] $BodyText,
+        # Send -BodyText this many times in a row (a large body without sending it through the control plane).
+        [int] $BodyRepeat,
         [string] $ContentType,
         [int] $DelayMs = 0,
         [switch] $Abort,
@@ -149,6 +151,7 @@ function Add-TrackyardEmulatorFault {
     )
     $fault = @{ path = $Path; times = $Times; status = $Status; headers = $Headers; body = $Body; delay_ms = $DelayMs; abort = [bool]$Abort }
     if ($PSBoundParameters.ContainsKey('BodyText')) { $fault.body_text = $BodyText }
+    if ($PSBoundParameters.ContainsKey('BodyRepeat')) { $fault.body_repeat = $BodyRepeat }
     if ($PSBoundParameters.ContainsKey('ContentType')) { $fault.content_type = $ContentType }
     if ($PSBoundParameters.ContainsKey('Reason')) { $fault.reason = $Reason }
     if ($PSBoundParameters.ContainsKey('GzipExpandBytes')) { $fault.gzip_expand_bytes = $GzipExpandBytes; $fault.gzip_content_length = [bool]$GzipContentLength }

@@ -91,6 +91,26 @@ public sealed class HostileFaultTests(EmulatorFixture fixture) : EmulatorTestBas
     }
 
     [Fact]
+    public async Task Body_repeat_sends_the_body_text_that_many_times_with_the_key_in_each()
+    {
+        await AddFaultAsync(new { path = "/search", status = 500, body_text = "no {key}; ", body_repeat = 3, content_type = "text/plain" });
+
+        using var response = await SearchAsync(Key, new { query = "jazz" });
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal(string.Concat(Enumerable.Repeat($"no {Key}; ", 3)), text);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(300_000_000)]
+    public async Task Body_repeat_out_of_range_is_refused(long repeat)
+    {
+        await ControlAsync("faults", new { path = "/search", status = 500, body_text = "x", body_repeat = repeat }, HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task Header_bytes_pad_one_header_beyond_what_a_default_client_accepts()
     {
         await AddFaultAsync(new { path = "/search", status = 200, header_bytes = 100_000, times = 2 });

@@ -201,6 +201,18 @@ internal static class ControlEndpoints
             throw BadRequestException.Parameters("'gzip_content_length' needs 'gzip_expand_bytes'.");
         }
 
+        var bodyText = JsonFields.String(body, "body_text");
+        var bodyRepeat = JsonFields.Integer(body, "body_repeat");
+        if (bodyRepeat is not null && bodyText is null)
+        {
+            throw BadRequestException.Parameters("'body_repeat' needs 'body_text'.");
+        }
+
+        if (bodyRepeat is < 1 || (bodyRepeat is long repeat && bodyText!.Length * repeat > FaultSpec.MaxBodyBytes))
+        {
+            throw BadRequestException.Parameters($"'body_repeat' must be at least 1, and 'body_text' repeated must stay within {FaultSpec.MaxBodyBytes} characters.");
+        }
+
         var headerBytes = JsonFields.Integer(body, "header_bytes");
         if (headerBytes is < 1 or > FaultSpec.MaxHeaderBytes)
         {
@@ -208,12 +220,13 @@ internal static class ControlEndpoints
         }
 
         return new FaultSpec(path, (int)times, (int)status, headers, kind,
-            JsonFields.String(body, "body_text"), JsonFields.String(body, "content_type"), (int)delay,
+            bodyText, JsonFields.String(body, "content_type"), (int)delay,
             JsonFields.Bool(body, "abort") ?? false)
         {
             Reason = reason,
             GzipExpandBytes = gzipBytes,
             HeaderBytes = (int?)headerBytes,
+            BodyRepeat = (int)(bodyRepeat ?? 1),
             AbortBeforeHeaders = JsonFields.Bool(body, "abort_before_headers") ?? false,
         };
     }
@@ -258,6 +271,7 @@ internal static class ControlEndpoints
         json.WriteEndObject();
         json.WriteString("body", fault.Body);
         json.WriteString("body_text", fault.BodyText);
+        json.WriteNumber("body_repeat", fault.BodyRepeat);
         json.WriteString("content_type", fault.ContentType);
         json.WriteNumber("delay_ms", fault.DelayMs);
         json.WriteBoolean("abort", fault.Abort);

@@ -127,7 +127,19 @@ internal static class FaultResponder
     {
         if (fault.BodyText is not null)
         {
-            return Encoding.UTF8.GetBytes(FaultSpec.WithKey(fault.BodyText, call.PresentedKey));
+            var once = Encoding.UTF8.GetBytes(FaultSpec.WithKey(fault.BodyText, call.PresentedKey));
+            if (fault.BodyRepeat == 1)
+            {
+                return once;
+            }
+
+            var repeated = new byte[once.Length * fault.BodyRepeat];
+            for (var offset = 0; offset < repeated.Length; offset += once.Length)
+            {
+                once.CopyTo(repeated, offset);
+            }
+
+            return repeated;
         }
 
         var profile = call.State.Options.Profile;

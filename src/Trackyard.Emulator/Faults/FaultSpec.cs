@@ -28,6 +28,7 @@ public sealed record FaultSpec(
     public const string PaddingHeader = "X-Emulator-Padding";
 
     public const int MaxHeaderBytes = 16 * 1024 * 1024;
+    public const int MaxBodyBytes = 256 * 1024 * 1024;
     public const long MaxGzipExpandBytes = 64L * 1024 * 1024 * 1024;
 
     public static readonly IReadOnlyList<string> BodyKinds = [JsonBody, HtmlBody, EmptyBody, InvalidJsonBody, TruncatedBody];
@@ -46,6 +47,9 @@ public sealed record FaultSpec(
 
     /// <summary>When set, the header <see cref="PaddingHeader"/> carries this many bytes, so the header block is larger.</summary>
     public int? HeaderBytes { get; init; }
+
+    /// <summary>How many times <see cref="BodyText"/> is sent in a row (1 = once), so a large body need not travel through the control plane.</summary>
+    public int BodyRepeat { get; init; } = 1;
 
     /// <summary>Read the request body, then drop the connection before any byte of the answer.</summary>
     public bool AbortBeforeHeaders { get; init; }
