@@ -29,7 +29,14 @@ $builtFolder = Split-Path -Parent $Bench.ModulePath
 $manifestFile = Split-Path -Leaf $Bench.ModulePath
 $variantRoot = Join-Path $Bench.WorkDir 'variants'
 $downloadFile = Join-Path $Bench.WorkDir 'long.mp3'
-$manifest = Import-PowerShellDataFile -LiteralPath $Bench.ModulePath
+function Read-Manifest([string] $Path) {
+    # The manifest as this pwsh reads it: like Import-PowerShellDataFile, but allowing $PSEdition, which the manifest
+    # uses to pick the build (a module manifest may; a plain data file may not).
+    $script = [scriptblock]::Create((Get-Content -Raw -LiteralPath $Path))
+    $script.CheckRestrictedLanguage([string[]]@(), [string[]]@('PSEdition'), $true)
+    & $script
+}
+$manifest = Read-Manifest $Bench.ModulePath
 $exportKeys = 'CmdletsToExport', 'FunctionsToExport', 'AliasesToExport', 'VariablesToExport'
 
 function New-ModuleVariant([string] $Name, [scriptblock] $EditManifest, [switch] $WithoutDependencies) {
@@ -38,7 +45,7 @@ function New-ModuleVariant([string] $Name, [scriptblock] $EditManifest, [switch]
     New-Item -ItemType Directory -Path (Split-Path $folder) -Force | Out-Null
     Copy-Item -LiteralPath $builtFolder -Destination $folder -Recurse
     if ($EditManifest) {
-        $data = Import-PowerShellDataFile -LiteralPath $Bench.ModulePath
+        $data = Read-Manifest $Bench.ModulePath
         $data = & $EditManifest $data
         Set-Content -LiteralPath (Join-Path $folder $manifestFile) -Value (ConvertTo-Psd1 $data) -Encoding utf8
     }

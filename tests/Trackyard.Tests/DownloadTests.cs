@@ -388,6 +388,10 @@ public sealed class DownloadTests : IDisposable
     {
         public List<ProgressRecord> Progress { get; } = new();
 
+        public bool VerboseOn => false;
+
+        public bool DebugOn => false;
+
         public void OnVerbose(string message)
         {
         }

@@ -1,10 +1,12 @@
 using System.Net;
+using System.Text;
 using Trackyard.Tests.Infrastructure;
 
 namespace Trackyard.Tests;
 
 /// <summary>
-/// Bodies the emulator cannot produce: endless ones without Content-Length, and ones that stall after the headers.
+/// Bodies the emulator cannot produce: endless ones with or without a Content-Length, ones shorter than they declare,
+/// and ones that stall after the headers.
 /// Reading stops at the cap (memory stays bounded) and a stalled body is a Timeout, never a hang.
 /// </summary>
 public class HostileBodyTests
@@ -34,6 +36,59 @@ public class HostileBodyTests
 
         Assert.Equal(TrackyardFailureKind.ServerError, ex.Kind);
         Assert.InRange(body.Served, ErrorBody.MaxBytes, ErrorBody.MaxBytes + (2 * 81920));
+    }
+
+    [Fact]
+    public async Task Error_body_declared_larger_than_its_cap_is_read_only_up_to_the_cap()
+    {
+        var body = new EndlessStream();
+        var handler = new StubHandler().Respond(() =>
+        {
+            var response = Streamed(HttpStatusCode.InternalServerError, body, "text/html");
+            response.Content.Headers.ContentLength = 50_000_000;
+            return response;
+        });
+        using var client = TestClient.Create(handler);
+
+        var ex = await TestClient.Failure(() => client.SearchAsync(new SearchRequest { Query = "q" }, TestClient.Call(), CancellationToken.None));
+
+        Assert.Equal(TrackyardFailureKind.ServerError, ex.Kind);
+        Assert.InRange(body.Served, ErrorBody.MaxBytes, ErrorBody.MaxBytes + 81920);
+    }
+
+    [Fact]
+    public async Task Json_body_declared_larger_than_the_cap_is_refused_before_it_is_read()
+    {
+        var body = new EndlessStream();
+        var handler = new StubHandler().Respond(() =>
+        {
+            var response = Streamed(HttpStatusCode.OK, body, "application/json");
+            response.Content.Headers.ContentLength = JsonBody.MaxBytes + 1L;
+            return response;
+        });
+        using var client = TestClient.Create(handler);
+
+        var ex = await TestClient.Failure(() => client.GetAccountAsync(TestClient.Call(), CancellationToken.None));
+
+        Assert.Equal(TrackyardFailureKind.InvalidResponse, ex.Kind);
+        Assert.Contains("larger than", ex.Message);
+        Assert.Equal(0, body.Served);
+    }
+
+    [Fact]
+    public async Task Json_body_shorter_than_its_declared_length_is_an_invalid_response()
+    {
+        var handler = new StubHandler().Respond(() =>
+        {
+            var response = Streamed(HttpStatusCode.OK, new MemoryStream(Encoding.UTF8.GetBytes("{\"tier\":\"pro\",")), "application/json");
+            response.Content.Headers.ContentLength = 5_000;
+            return response;
+        });
+        using var client = TestClient.Create(handler);
+
+        var ex = await TestClient.Failure(() => client.GetAccountAsync(TestClient.Call(), CancellationToken.None));
+
+        Assert.Equal(TrackyardFailureKind.InvalidResponse, ex.Kind);
     }
 
     [Fact]

@@ -66,6 +66,18 @@ public class ResponseParsingTests
         Assert.Null(track.Bpm);
     }
 
+    [Theory]
+    [InlineData("{\"tracks\":[{\"id\":\"a\"},{\"id\":\"b\",\"bpm\":\"fast\"}]}", "$.tracks[1].bpm")]
+    [InlineData("{\"tracks\":[{\"id\":\"a\",\"moods\":[\"calm\",7]}]}", "$.tracks[0].moods[1]")]
+    [InlineData("{\"tracks\":[{\"id\":\"a\"},{\"id\":\"b\"},{\"id\":{}}]}", "$.tracks[2].id")]
+    public void A_field_of_the_wrong_type_is_named_by_its_full_path(string json, string path)
+    {
+        var ex = Assert.Throws<TrackyardApiException>(() => SearchEndpoint.Parse(Utf8(json), "q"));
+
+        Assert.Equal(TrackyardFailureKind.InvalidResponse, ex.Kind);
+        Assert.Contains(path + ".", ex.Message);
+    }
+
     [Fact]
     public void Unknown_fields_are_ignored()
     {

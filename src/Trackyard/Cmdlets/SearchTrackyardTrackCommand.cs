@@ -117,8 +117,11 @@ public sealed class SearchTrackyardTrackCommand : TrackyardApiCmdlet
             WriteObject(PagingParameters.NewTotalCount(0, 0.0));
         }
 
-        var pages = _pagesAnswered + _pagesFromCache;
-        WriteCostLine($"Search done: {pages} {(pages == 1 ? "page" : "pages")} ({_pagesFromCache} from the cache)");
+        if (VerboseOn)
+        {
+            var pages = _pagesAnswered + _pagesFromCache;
+            WriteCostLine($"Search done: {pages} {(pages == 1 ? "page" : "pages")} ({_pagesFromCache} from the cache)");
+        }
     }
 
     private void Search(string query)
@@ -127,7 +130,11 @@ public sealed class SearchTrackyardTrackCommand : TrackyardApiCmdlet
         var pager = new SearchPager(first, (long)PagingParameters.Skip);
         while (pager.TryNextPage(out var offset, out var limit))
         {
-            WriteVerbose($"Requesting page {pager.PageNumber} (offset {offset}, limit {limit}) for {DisplayText.Quote(query)}");
+            if (VerboseOn)
+            {
+                WriteVerbose($"Requesting page {pager.PageNumber} (offset {offset}, limit {limit}) for {DisplayText.Quote(query)}");
+            }
+
             var request = _filters.ForPage(query, offset, limit);
             var refresh = NoCache.IsPresent;
             if (Call(query, (client, call, token) => client.SearchAsync(request, call, token, refresh)) is not SearchPage page)
@@ -150,7 +157,7 @@ public sealed class SearchTrackyardTrackCommand : TrackyardApiCmdlet
                 WriteObject(page.Tracks[i]);
             }
 
-            if (!page.FromCache && page.CreditsRemaining is long credits)
+            if (VerboseOn && !page.FromCache && page.CreditsRemaining is long credits)
             {
                 WriteVerbose($"Credits remaining: {credits}");
             }

@@ -72,6 +72,11 @@ public abstract class TrackyardApiCmdlet : TrackyardCmdlet
     /// </summary>
     private protected void WriteCostLine(string work)
     {
+        if (!VerboseOn)
+        {
+            return;
+        }
+
         var tally = Options.Tally;
         var connection = UsedConnection;
         var spent = CreditBudget.Credits(tally.Charged) + " spent";

@@ -13,11 +13,18 @@ public abstract class TrackyardCmdlet : PSCmdlet, IDisposable
 {
     // Made with the cmdlet (one instance per invocation), so StopProcessing always has something to cancel.
     private readonly CancellationTokenSource _cancellation = new();
+    private bool? _verboseOn;
     private int _disposed;
 
     private protected TrackyardCmdlet()
     {
     }
+
+    /// <summary>
+    /// Whether this invocation shows verbose lines (read once, on the pipeline thread): the cmdlets skip building
+    /// the lines nobody sees, which on a fast loop of calls is measurable.
+    /// </summary>
+    private protected bool VerboseOn => _verboseOn ??= IsOn("Verbose", "VerbosePreference");
 
     /// <summary>Cancels any request or wait in flight.</summary>
     protected override void StopProcessing()
@@ -70,7 +77,7 @@ public abstract class TrackyardCmdlet : PSCmdlet, IDisposable
     private protected T Pump<T>(Func<IApiCallObserver, CancellationToken, Task<T>> call)
     {
         var messages = new CallMessages();
-        var observer = new QueuedObserver(messages, IsOn("Verbose", "VerbosePreference"), IsOn("Debug", "DebugPreference"), IsOn(null, "ProgressPreference"));
+        var observer = new QueuedObserver(messages, VerboseOn, IsOn("Debug", "DebugPreference"), IsOn(null, "ProgressPreference"));
         var token = _cancellation.Token;
         Task<T> task;
         try
@@ -135,21 +142,23 @@ public abstract class TrackyardCmdlet : PSCmdlet, IDisposable
     private sealed class QueuedObserver : IApiCallObserver
     {
         private readonly CallMessages _messages;
-        private readonly bool _verbose;
-        private readonly bool _debug;
         private readonly bool _progress;
 
         internal QueuedObserver(CallMessages messages, bool verbose, bool debug, bool progress)
         {
             _messages = messages;
-            _verbose = verbose;
-            _debug = debug;
+            VerboseOn = verbose;
+            DebugOn = debug;
             _progress = progress;
         }
 
+        public bool VerboseOn { get; }
+
+        public bool DebugOn { get; }
+
         public void OnVerbose(string message)
         {
-            if (_verbose)
+            if (VerboseOn)
             {
                 Post(cmdlet => cmdlet.WriteVerbose(message));
             }
@@ -157,7 +166,7 @@ public abstract class TrackyardCmdlet : PSCmdlet, IDisposable
 
         public void OnDebug(string message)
         {
-            if (_debug)
+            if (DebugOn)
             {
                 Post(cmdlet => cmdlet.WriteDebug(message));
             }

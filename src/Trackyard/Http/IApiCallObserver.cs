@@ -8,6 +8,12 @@ namespace Trackyard;
 /// </summary>
 internal interface IApiCallObserver
 {
+    /// <summary>Whether verbose lines are shown: when not, callers skip building them.</summary>
+    bool VerboseOn { get; }
+
+    /// <summary>Whether debug lines are shown: when not, callers skip building them.</summary>
+    bool DebugOn { get; }
+
     /// <summary>A line for the verbose stream (never headers or the key).</summary>
     void OnVerbose(string message);
 
@@ -25,6 +31,10 @@ internal interface IApiCallObserver
 internal sealed class NullApiCallObserver : IApiCallObserver
 {
     internal static readonly NullApiCallObserver Instance = new();
+
+    public bool VerboseOn => false;
+
+    public bool DebugOn => false;
 
     public void OnVerbose(string message)
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.IO;
 using System.Net.Http;
 using System.Text.Json;
@@ -72,29 +73,68 @@ internal static class JsonBody
         }
 
         using var stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16384];
-        while (true)
+        if (content.Headers.ContentLength is long length && (length <= maxBytes || truncate))
         {
-            var read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false);
+            return await ReadExactAsync(stream, (int)Math.Min(length, maxBytes), cancellationToken).ConfigureAwait(false);
+        }
+
+        return await ReadUnknownLengthAsync(stream, maxBytes, truncate, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads a body whose length the server declared into one array of that length.</summary>
+    private static async Task<byte[]> ReadExactAsync(Stream stream, int length, CancellationToken cancellationToken)
+    {
+        var body = new byte[length];
+        var filled = 0;
+        while (filled < length)
+        {
+            var read = await stream.ReadAsync(body, filled, length - filled, cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
-                return buffer.ToArray();
+                // Shorter than declared: what arrived is the body (the parser then finds it incomplete).
+                Array.Resize(ref body, filled);
+                break;
             }
 
-            var room = maxBytes - (int)buffer.Length;
-            if (read > room)
+            filled += read;
+        }
+
+        return body;
+    }
+
+    /// <summary>Reads a body of unknown length (chunked) up to the cap, through one pooled buffer.</summary>
+    private static async Task<byte[]> ReadUnknownLengthAsync(Stream stream, int maxBytes, bool truncate, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(16384);
+        try
+        {
+            while (true)
             {
-                if (!truncate)
+                var read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
                 {
-                    throw TooLarge(maxBytes);
+                    return buffer.ToArray();
                 }
 
-                buffer.Write(chunk, 0, room);
-                return buffer.ToArray();
-            }
+                var room = maxBytes - (int)buffer.Length;
+                if (read > room)
+                {
+                    if (!truncate)
+                    {
+                        throw TooLarge(maxBytes);
+                    }
 
-            buffer.Write(chunk, 0, read);
+                    buffer.Write(chunk, 0, room);
+                    return buffer.ToArray();
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
     }
 

@@ -143,7 +143,11 @@ internal sealed class TrackyardClient : IDisposable
     {
         var request = call.Request;
         var started = _time.GetTimestamp();
-        call.Observer.OnVerbose($"{request.Name}: sending");
+        if (call.Observer.VerboseOn)
+        {
+            call.Observer.OnVerbose($"{request.Name}: sending");
+        }
+
         HttpResponseMessage message;
         string? redirectNote;
         call.Sending();
@@ -162,7 +166,11 @@ internal sealed class TrackyardClient : IDisposable
         using var response = new ApiResponse(message, _wire, _time.GetUtcNow(), redirectNote);
         call.Answered(response.StatusCode);
         ticket.Complete(response.StatusCode, response.RateLimit, response.RetryAfter);
-        call.Observer.OnVerbose($"{request.Name}: {response.StatusCode} {response.StatusText} ({_time.GetElapsedTime(started).TotalMilliseconds:0} ms)");
+        if (call.Observer.VerboseOn)
+        {
+            call.Observer.OnVerbose($"{request.Name}: {response.StatusCode} {response.StatusText} ({_time.GetElapsedTime(started).TotalMilliseconds:0} ms)");
+        }
+
         if (request.IsApiEndpoint)
         {
             ReportHeaders(response, call.Observer);
@@ -198,7 +206,10 @@ internal sealed class TrackyardClient : IDisposable
         if (response.RateLimit != null)
         {
             _onRateLimit?.Invoke(response.RateLimit);
-            observer.OnDebug("Rate limit: " + response.RateLimit);
+            if (observer.DebugOn)
+            {
+                observer.OnDebug("Rate limit: " + response.RateLimit);
+            }
         }
 
         if (!response.IsSuccess && response.IgnoredRetryAfter is { } retryAfter)

@@ -56,6 +56,10 @@ public static class TestClient
 /// <summary>Records what the client reports.</summary>
 internal sealed class RecordingObserver : IApiCallObserver
 {
+    public bool VerboseOn => true;
+
+    public bool DebugOn => true;
+
     public List<string> Verbose { get; } = new();
 
     public List<string> Warnings { get; } = new();

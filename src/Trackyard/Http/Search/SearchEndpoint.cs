@@ -19,14 +19,21 @@ internal static class SearchEndpoint
     /// </summary>
     internal static async Task<SearchPage> SearchAsync(this TrackyardClient client, SearchRequest request, CallOptions call, CancellationToken cancellationToken, bool refresh = false)
     {
-        var page = $"page at offset {request.Offset} (limit {request.Limit}) of {DisplayText.Quote(request.Query)}";
         if (!refresh && client.SearchCache.TryGet(request, out var cached, out var age))
         {
-            call.Observer.OnVerbose($"The {page} is from cache, no credit spent (answered {WaitText.Seconds(age)} s ago).");
+            if (call.Observer.VerboseOn)
+            {
+                call.Observer.OnVerbose($"The {Describe(request)} is from cache, no credit spent (answered {WaitText.Seconds(age)} s ago).");
+            }
+
             return cached;
         }
 
-        call.Observer.OnVerbose($"The {page} {(refresh ? "is fetched again (-NoCache)" : "is not in the cache")}: costs 1 credit.");
+        if (call.Observer.VerboseOn)
+        {
+            call.Observer.OnVerbose($"The {Describe(request)} {(refresh ? "is fetched again (-NoCache)" : "is not in the cache")}: costs 1 credit.");
+        }
+
         var answer = await client.SendAsync(
             new ApiRequest(HttpMethod.Post, "search", request.ToJson(), charged: true, subject: "the search " + DisplayText.Quote(request.Query)),
             (response, token) => JsonBody.ReadAsync(response, body => Parse(body, request.Query), token),
@@ -35,6 +42,9 @@ internal static class SearchEndpoint
         client.SearchCache.Store(request, answer);
         return answer;
     }
+
+    private static string Describe(SearchRequest request) =>
+        $"page at offset {request.Offset} (limit {request.Limit}) of {DisplayText.Quote(request.Query)}";
 
     /// <summary>Parses the body of POST /search: <c>{ "tracks": [ … ], "credits_remaining": n }</c>.</summary>
     internal static SearchPage Parse(byte[] body, string query) => JsonBody.Parse(body, (ref Utf8JsonReader reader) =>
@@ -74,7 +84,15 @@ internal static class SearchEndpoint
         {
             if (reader.TokenType == JsonTokenType.StartObject)
             {
-                tracks.Add(ReadTrack(ref reader, query, "$.tracks[" + tracks.Count + "]"));
+                try
+                {
+                    tracks.Add(ReadTrack(ref reader, query));
+                }
+                catch (JsonException ex) when (ex.Path is { } field)
+                {
+                    // The track names only its field: where the track is, is known here, and only needed now.
+                    throw JsonFields.WrongType("$.tracks[" + tracks.Count + "]" + field);
+                }
             }
             else if (reader.TokenType != JsonTokenType.Null)
             {
@@ -85,31 +103,31 @@ internal static class SearchEndpoint
         return tracks;
     }
 
-    /// <summary>One track object; the reader is on its <c>{</c>.</summary>
-    private static Track ReadTrack(ref Utf8JsonReader reader, string query, string path)
+    /// <summary>
+    /// One track object; the reader is on its <c>{</c>. A field of the wrong type throws a JsonException whose path is
+    /// the field's within the track (".bpm"). Property names are compared as UTF-8, without making strings of them.
+    /// </summary>
+    private static Track ReadTrack(ref Utf8JsonReader reader, string query)
     {
         var track = new Track { Query = query };
         double? seconds = null;
         string? id = null;
         while (JsonFields.NextProperty(ref reader))
         {
-            switch (reader.GetString())
-            {
-                case "id": id = JsonFields.String(ref reader, path + ".id"); break;
-                case "title": track.Title = JsonFields.String(ref reader, path + ".title") ?? string.Empty; break;
-                case "artist": track.Artist = JsonFields.String(ref reader, path + ".artist") ?? string.Empty; break;
-                case "duration_seconds": seconds = JsonFields.Number(ref reader, path + ".duration_seconds"); break;
-                case "bpm": track.Bpm = JsonFields.Number(ref reader, path + ".bpm"); break;
-                case "key": track.Key = JsonFields.String(ref reader, path + ".key"); break;
-                case "genre": track.Genre = JsonFields.String(ref reader, path + ".genre"); break;
-                case "subgenres": track.Subgenres = JsonFields.Strings(ref reader, path + ".subgenres"); break;
-                case "moods": track.Moods = JsonFields.Strings(ref reader, path + ".moods"); break;
-                case "has_vocals": track.HasVocals = JsonFields.Boolean(ref reader, path + ".has_vocals"); break;
-                case "energy_level": track.EnergyLevel = JsonFields.String(ref reader, path + ".energy_level"); break;
-                case "instruments": track.Instruments = JsonFields.Strings(ref reader, path + ".instruments"); break;
-                case "preview_url": track.PreviewUrl = JsonFields.String(ref reader, path + ".preview_url"); break;
-                default: JsonFields.Skip(ref reader); break;
-            }
+            if (reader.ValueTextEquals("id"u8)) { id = JsonFields.String(ref reader, ".id"); }
+            else if (reader.ValueTextEquals("title"u8)) { track.Title = JsonFields.String(ref reader, ".title") ?? string.Empty; }
+            else if (reader.ValueTextEquals("artist"u8)) { track.Artist = JsonFields.String(ref reader, ".artist") ?? string.Empty; }
+            else if (reader.ValueTextEquals("duration_seconds"u8)) { seconds = JsonFields.Number(ref reader, ".duration_seconds"); }
+            else if (reader.ValueTextEquals("bpm"u8)) { track.Bpm = JsonFields.Number(ref reader, ".bpm"); }
+            else if (reader.ValueTextEquals("key"u8)) { track.Key = JsonFields.String(ref reader, ".key"); }
+            else if (reader.ValueTextEquals("genre"u8)) { track.Genre = JsonFields.String(ref reader, ".genre"); }
+            else if (reader.ValueTextEquals("subgenres"u8)) { track.Subgenres = JsonFields.Strings(ref reader, ".subgenres"); }
+            else if (reader.ValueTextEquals("moods"u8)) { track.Moods = JsonFields.Strings(ref reader, ".moods"); }
+            else if (reader.ValueTextEquals("has_vocals"u8)) { track.HasVocals = JsonFields.Boolean(ref reader, ".has_vocals"); }
+            else if (reader.ValueTextEquals("energy_level"u8)) { track.EnergyLevel = JsonFields.String(ref reader, ".energy_level"); }
+            else if (reader.ValueTextEquals("instruments"u8)) { track.Instruments = JsonFields.Strings(ref reader, ".instruments"); }
+            else if (reader.ValueTextEquals("preview_url"u8)) { track.PreviewUrl = JsonFields.String(ref reader, ".preview_url"); }
+            else { JsonFields.Skip(ref reader); }
         }
 
         if (string.IsNullOrWhiteSpace(id))
