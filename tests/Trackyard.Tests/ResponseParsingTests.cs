@@ -178,37 +178,120 @@ public class ResponseParsingTests
         Assert.Equal(TrackyardFailureKind.InvalidResponse, ex.Kind);
     }
 
-    [Fact]
-    public async Task Oversized_body_is_refused_while_reading()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Oversized_body_without_length_is_refused_while_reading(bool blocking)
     {
-        using var content = new StreamContent(new MemoryStream(new byte[300_000]));
+        using var content = new StreamContent(new UnknownLengthStream(new byte[300_000]));
 
         var ex = await Assert.ThrowsAsync<TrackyardApiException>(() =>
-            JsonBody.ReadCappedAsync(content, 100_000, truncate: false, CancellationToken.None));
+            JsonBody.ReadCappedAsync(content, 100_000, truncate: false, blocking, CancellationToken.None));
 
         Assert.Equal(TrackyardFailureKind.InvalidResponse, ex.Kind);
         Assert.Contains("larger than", ex.Message);
     }
 
-    [Fact]
-    public async Task Oversized_content_length_is_refused_before_reading()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Oversized_content_length_is_refused_before_reading(bool blocking)
     {
         using var content = new ByteArrayContent(new byte[10]);
         content.Headers.ContentLength = JsonBody.MaxBytes + 1L;
 
         var ex = await Assert.ThrowsAsync<TrackyardApiException>(() =>
-            JsonBody.ReadCappedAsync(content, JsonBody.MaxBytes, truncate: false, CancellationToken.None));
+            JsonBody.ReadCappedAsync(content, JsonBody.MaxBytes, truncate: false, blocking, CancellationToken.None));
 
         Assert.Equal(TrackyardFailureKind.InvalidResponse, ex.Kind);
     }
 
-    [Fact]
-    public async Task Error_bodies_are_truncated_not_refused()
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public async Task Error_bodies_are_truncated_not_refused(bool blocking, bool lengthKnown)
     {
-        using var content = new StreamContent(new MemoryStream(new byte[300_000]));
+        var body = new byte[300_000];
+        using var content = new StreamContent(lengthKnown ? new MemoryStream(body) : new UnknownLengthStream(body));
 
-        var bytes = await JsonBody.ReadCappedAsync(content, ErrorBody.MaxBytes, truncate: true, CancellationToken.None);
+        var bytes = await JsonBody.ReadCappedAsync(content, ErrorBody.MaxBytes, truncate: true, blocking, CancellationToken.None);
 
         Assert.Equal(ErrorBody.MaxBytes, bytes.Length);
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public async Task A_body_is_read_whole_with_or_without_a_length(bool blocking, bool lengthKnown)
+    {
+        var body = Enumerable.Range(0, 70_000).Select(i => (byte)i).ToArray();
+        using var content = new StreamContent(lengthKnown ? new MemoryStream(body) : new UnknownLengthStream(body));
+
+        var bytes = await JsonBody.ReadCappedAsync(content, JsonBody.MaxBytes, truncate: false, blocking, CancellationToken.None);
+
+        Assert.Equal(body, bytes);
+    }
+
+    [Fact]
+    public async Task A_blocking_read_that_stalls_ends_when_cancelled()
+    {
+        using var stalled = new StalledStream();
+        using var content = new StreamContent(stalled);
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        var read = Task.Run(() => JsonBody.ReadCappedAsync(content, JsonBody.MaxBytes, truncate: false, blocking: true, cancellation.Token));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => read.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.True(stalled.Disposed);
+    }
+
+    /// <summary>A body whose length is not known in advance (as a chunked answer).</summary>
+    private sealed class UnknownLengthStream(byte[] body) : MemoryStream(body)
+    {
+        public override bool CanSeek => false;
+    }
+
+    /// <summary>A body that sends nothing until it is closed, then fails as a closed connection does.</summary>
+    private sealed class StalledStream : Stream
+    {
+        private readonly ManualResetEventSlim _closed = new();
+
+        internal bool Disposed => _closed.IsSet;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => 0; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            _closed.Wait();
+            throw new ObjectDisposedException(nameof(StalledStream));
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            _closed.Set();
+            base.Dispose(disposing);
+        }
     }
 }

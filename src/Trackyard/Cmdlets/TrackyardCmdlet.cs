@@ -82,7 +82,7 @@ public abstract class TrackyardCmdlet : PSCmdlet, IDisposable
         Task<T> task;
         try
         {
-            task = call(observer, token);
+            task = WaitingThread.Start(() => call(observer, token));
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {

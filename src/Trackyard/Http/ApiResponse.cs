@@ -27,6 +27,9 @@ internal sealed class ApiResponse : IDisposable
 
     internal HttpResponseMessage Message { get; }
 
+    /// <summary>Whether the body is read with blocking I/O, as the request was sent (see <see cref="WaitingThread"/>).</summary>
+    internal bool ReadsBlocking { get; set; }
+
     /// <summary>Cleans every text this answer brings (it knows the connection's key).</summary>
     internal WireText Wire { get; }
 

@@ -28,7 +28,7 @@ internal static class JsonBody
         byte[] bytes;
         try
         {
-            bytes = await ReadCappedAsync(response.Message.Content, MaxBytes, truncate: false, cancellationToken).ConfigureAwait(false);
+            bytes = await ReadCappedAsync(response.Message.Content, MaxBytes, truncate: false, response.ReadsBlocking, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException or ObjectDisposedException)
         {
@@ -58,9 +58,11 @@ internal static class JsonBody
 
     /// <summary>
     /// Reads at most <paramref name="maxBytes"/>; beyond that it either stops quietly (<paramref name="truncate"/>)
-    /// or fails with InvalidResponse. A known Content-Length is read into one exact array.
+    /// or fails with InvalidResponse. A known Content-Length is read into one exact array. With
+    /// <paramref name="blocking"/> the body is read with blocking I/O (see <see cref="WaitingThread"/>), which
+    /// <paramref name="cancellationToken"/> ends by closing the stream.
     /// </summary>
-    internal static async Task<byte[]> ReadCappedAsync(HttpContent? content, int maxBytes, bool truncate, CancellationToken cancellationToken)
+    internal static async Task<byte[]> ReadCappedAsync(HttpContent? content, int maxBytes, bool truncate, bool blocking, CancellationToken cancellationToken)
     {
         if (content is null)
         {
@@ -73,22 +75,34 @@ internal static class JsonBody
         }
 
         using var stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
-        if (content.Headers.ContentLength is long length && (length <= maxBytes || truncate))
+        using var closeOnCancel = blocking ? cancellationToken.Register(static s => ((Stream)s!).Dispose(), stream) : default;
+        try
         {
-            return await ReadExactAsync(stream, (int)Math.Min(length, maxBytes), cancellationToken).ConfigureAwait(false);
-        }
+            if (content.Headers.ContentLength is long length && (length <= maxBytes || truncate))
+            {
+                return await ReadExactAsync(stream, (int)Math.Min(length, maxBytes), blocking, cancellationToken).ConfigureAwait(false);
+            }
 
-        return await ReadUnknownLengthAsync(stream, maxBytes, truncate, cancellationToken).ConfigureAwait(false);
+            return await ReadUnknownLengthAsync(stream, maxBytes, truncate, blocking, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (blocking && cancellationToken.IsCancellationRequested && ex is IOException or ObjectDisposedException or HttpRequestException)
+        {
+            // The stream was closed to end a blocking read: report the cancellation, as an asynchronous read would.
+            throw new OperationCanceledException(cancellationToken);
+        }
     }
 
+    private static async Task<int> ReadSomeAsync(Stream stream, byte[] buffer, int offset, int count, bool blocking, CancellationToken cancellationToken) =>
+        blocking ? stream.Read(buffer, offset, count) : await stream.ReadAsync(buffer, offset, count, cancellationToken).ConfigureAwait(false);
+
     /// <summary>Reads a body whose length the server declared into one array of that length.</summary>
-    private static async Task<byte[]> ReadExactAsync(Stream stream, int length, CancellationToken cancellationToken)
+    private static async Task<byte[]> ReadExactAsync(Stream stream, int length, bool blocking, CancellationToken cancellationToken)
     {
         var body = new byte[length];
         var filled = 0;
         while (filled < length)
         {
-            var read = await stream.ReadAsync(body, filled, length - filled, cancellationToken).ConfigureAwait(false);
+            var read = await ReadSomeAsync(stream, body, filled, length - filled, blocking, cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
                 // Shorter than declared: what arrived is the body (the parser then finds it incomplete).
@@ -103,7 +117,7 @@ internal static class JsonBody
     }
 
     /// <summary>Reads a body of unknown length (chunked) up to the cap, through one pooled buffer.</summary>
-    private static async Task<byte[]> ReadUnknownLengthAsync(Stream stream, int maxBytes, bool truncate, CancellationToken cancellationToken)
+    private static async Task<byte[]> ReadUnknownLengthAsync(Stream stream, int maxBytes, bool truncate, bool blocking, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         var chunk = ArrayPool<byte>.Shared.Rent(16384);
@@ -111,7 +125,7 @@ internal static class JsonBody
         {
             while (true)
             {
-                var read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false);
+                var read = await ReadSomeAsync(stream, chunk, 0, chunk.Length, blocking, cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
                     return buffer.ToArray();

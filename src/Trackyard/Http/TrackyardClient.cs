@@ -25,6 +25,7 @@ internal sealed class TrackyardClient : IDisposable
     private readonly TrackyardClientOptions _options;
     private readonly TimeProvider _time;
     private readonly CallPipeline<ApiCall, GateTicket> _pipeline;
+    private readonly bool _mayBlock;
     private readonly Action<RateLimitSnapshot>? _onRateLimit;
     private readonly object _lifetime = new();
     private int _callsInFlight;
@@ -59,6 +60,9 @@ internal sealed class TrackyardClient : IDisposable
             gate,
             options.Timeout,
             _time);
+
+        // The real transport can send and read with blocking I/O (see WaitingThread); a test's stub handler may not.
+        _mayBlock = handler is null;
 
         // The timeout is the pipeline's, per attempt, so that a timeout and Ctrl+C can be told apart.
         _http = new HttpClient(handler ?? CreateDefaultHandler(options.BaseUri, options.Proxy), disposeHandler: true)
@@ -150,10 +154,11 @@ internal sealed class TrackyardClient : IDisposable
 
         HttpResponseMessage message;
         string? redirectNote;
+        var blocking = _mayBlock && WaitingThread.IsCurrent;
         call.Sending();
         try
         {
-            (message, redirectNote) = await SendFollowingRedirectsAsync(call, attemptToken).ConfigureAwait(false);
+            (message, redirectNote) = await SendFollowingRedirectsAsync(call, blocking, attemptToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!call.CancellationToken.IsCancellationRequested)
         {
@@ -163,7 +168,7 @@ internal sealed class TrackyardClient : IDisposable
             throw failure;
         }
 
-        using var response = new ApiResponse(message, _wire, _time.GetUtcNow(), redirectNote);
+        using var response = new ApiResponse(message, _wire, _time.GetUtcNow(), redirectNote) { ReadsBlocking = blocking };
         call.Answered(response.StatusCode);
         ticket.Complete(response.StatusCode, response.RateLimit, response.RetryAfter);
         if (call.Observer.VerboseOn)
@@ -232,7 +237,7 @@ internal sealed class TrackyardClient : IDisposable
         var bytes = Array.Empty<byte>();
         try
         {
-            bytes = await JsonBody.ReadCappedAsync(response.Message.Content, ErrorBody.MaxBytes, truncate: true, attemptToken).ConfigureAwait(false);
+            bytes = await JsonBody.ReadCappedAsync(response.Message.Content, ErrorBody.MaxBytes, truncate: true, response.ReadsBlocking, attemptToken).ConfigureAwait(false);
         }
         catch (Exception) when (!call.CancellationToken.IsCancellationRequested)
         {
@@ -282,12 +287,12 @@ internal sealed class TrackyardClient : IDisposable
     /// Sends the call's request and follows the redirects the policy allows. Returns the last response and, when a
     /// redirect was refused or went to another address, a note for the error message.
     /// </summary>
-    private async Task<(HttpResponseMessage Message, string? Note)> SendFollowingRedirectsAsync(ApiCall call, CancellationToken cancellationToken)
+    private async Task<(HttpResponseMessage Message, string? Note)> SendFollowingRedirectsAsync(ApiCall call, bool blocking, CancellationToken cancellationToken)
     {
         var name = call.Request.Name;
         using var first = CreateRequest(call.Request);
         PrepareHeaders(first, call.Request, sendKey: RedirectPolicy.IsSameOrigin(_options.BaseUri, first.RequestUri!));
-        var message = await _http.SendAsync(first, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var message = await SendOneAsync(first, blocking, cancellationToken).ConfigureAwait(false);
         var current = first.RequestUri!;
         var method = first.Method;
         var keepBody = true;
@@ -322,10 +327,22 @@ internal sealed class TrackyardClient : IDisposable
             }
 
             PrepareHeaders(hop, call.Request, decision.SendKey);
-            message = await _http.SendAsync(hop, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            message = await SendOneAsync(hop, blocking, cancellationToken).ConfigureAwait(false);
         }
 
         return (message, note);
+    }
+
+    /// <summary>Sends one request and reads its status and headers, blocking the thread when <paramref name="blocking"/> (PowerShell 7).</summary>
+    private Task<HttpResponseMessage> SendOneAsync(HttpRequestMessage request, bool blocking, CancellationToken cancellationToken)
+    {
+#if NET
+        if (blocking)
+        {
+            return Task.FromResult(_http.Send(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken));
+        }
+#endif
+        return _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
     }
 
     private RedirectDecision Decide(HttpMethod method, Uri current, HttpResponseMessage message, int redirects)
