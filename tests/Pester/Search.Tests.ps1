@@ -165,6 +165,43 @@ Describe 'Search-TrackyardTrack' {
     }
 }
 
+Describe 'Stopping a search' {
+    It 'ends a search whose answer stalls within 1 s when the pipeline is stopped, as Ctrl+C does' {
+        Reset-TrackyardEmulator $Emulator
+        $connection = Connect-TestEmulator $Emulator 'trackyard_test_pro' -Extra @{ PassThru = $true }
+        Add-TrackyardEmulatorFault $Emulator -Path '/search' -Status 200 -DelayMs 30000
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($ModulePath, $Connection)
+                    Import-Module $ModulePath
+                    Search-TrackyardTrack 'calm piano' -Connection $Connection
+                }).AddArgument((Join-Path $RepoRoot 'out/Trackyard/Trackyard.psd1')).AddArgument($connection)
+            $null = $ps.BeginInvoke()
+            # The fault is taken when the request arrives: from then on the search waits for the stalled answer.
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            while (@(Invoke-RestMethod "$($Emulator.BaseUri)/_emulator/faults" | Where-Object path).Count -gt 0) {
+                if ([DateTime]::UtcNow -gt $deadline) { throw 'The search did not reach the emulator within 20 s.' }
+                Start-Sleep -Milliseconds 20
+            }
+            $ps.InvocationStateInfo.State | Should -Be 'Running'
+
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $watch.Stop()
+
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally {
+            $ps.Dispose()
+        }
+
+        # The connection still works.
+        @(Search-TrackyardTrack 'calm piano' -Connection $connection).Count | Should -Be 20
+    }
+}
+
 Describe 'Get-TrackyardAccount' {
     BeforeEach { Reset-TrackyardEmulator $Emulator }
 
