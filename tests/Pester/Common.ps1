@@ -38,6 +38,14 @@ function Wait-ApiRequest {
     }
 }
 
+function Import-TestServer {
+    # The test servers (RecordingRelay.cs, ForwardProxy.cs, both on LoopbackHttpServer.cs), compiled together once
+    # per session.
+    if (-not ('TrackyardTests.LoopbackHttpServer' -as [type])) {
+        Add-Type -Path (Join-Path $PSScriptRoot 'LoopbackHttpServer.cs'), (Join-Path $PSScriptRoot 'RecordingRelay.cs'), (Join-Path $PSScriptRoot 'ForwardProxy.cs')
+    }
+}
+
 function Invoke-InTestHost {
     # Runs a script block in a runspace of its own, with the built module imported, whose host (tests/Pester/TestHost.cs)
     # records what cmdlets write to it, such as -WhatIf's lines, instead of printing it. Pass values with

@@ -3,9 +3,7 @@
 # GET /me before and after, and its request log.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    if (-not ('TrackyardTests.RecordingRelay' -as [type])) {
-        Add-Type -Path (Join-Path $PSScriptRoot 'RecordingRelay.cs')
-    }
+    Import-TestServer
     $script:Emulator = Start-TrackyardEmulator
     $script:ModulePath = Join-Path $RepoRoot 'out/Trackyard/Trackyard.psd1'
 

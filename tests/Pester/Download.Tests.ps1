@@ -1,8 +1,6 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    if (-not ('TrackyardTests.RecordingRelay' -as [type])) {
-        Add-Type -Path (Join-Path $PSScriptRoot 'RecordingRelay.cs')
-    }
+    Import-TestServer
     $script:Emulator = Start-TrackyardEmulator
 
     # The emulator's audio: 128 kbps MPEG-1 Layer III, 16000 bytes a second, frames of 417 or 418 bytes.

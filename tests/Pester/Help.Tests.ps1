@@ -103,9 +103,7 @@ Describe 'Get-Help -Online' {
 
 Describe 'Default values in help' {
     BeforeAll {
-        if (-not ('TrackyardTests.ForwardProxy' -as [type])) {
-            Add-Type -Path (Join-Path $PSScriptRoot 'ForwardProxy.cs')
-        }
+        Import-TestServer
         $script:Emulator = Start-TrackyardEmulator
     }
 

@@ -3,9 +3,7 @@
 # real emulator. Each case proves the credits too: the emulator's request log or /me shows what was charged.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    if (-not ('TrackyardTests.RecordingRelay' -as [type])) {
-        Add-Type -Path (Join-Path $PSScriptRoot 'RecordingRelay.cs')
-    }
+    Import-TestServer
     $script:Emulator = Start-TrackyardEmulator
     $script:Folder = Join-Path $TestDrive 'downloads'
     New-Item -ItemType Directory -Path $Folder | Out-Null

@@ -1,8 +1,6 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    if (-not ('TrackyardTests.ForwardProxy' -as [type])) {
-        Add-Type -Path (Join-Path $PSScriptRoot 'ForwardProxy.cs')
-    }
+    Import-TestServer
     $script:Emulator = Start-TrackyardEmulator
 
     function Invoke-FreshPwsh {
