@@ -363,6 +363,7 @@ if ($import.Count) {
     Add-Piece 'every manifest key beyond RootModule and ModuleVersion' $import.minimalManifest.label $tk $import.minimalManifest
     Add-Piece 'a minimal manifest itself, on the empty module' 'the empty module by path, against with a minimal manifest' $import.emptyManifest $import.emptyDll
     if ($import.Contains('emptyTrackyardFormat')) { Add-Piece "Trackyard's format file, on the empty module" 'the empty module with a minimal manifest, against the same plus FormatsToProcess' $import.emptyTrackyardFormat $import.emptyManifest }
+    if ($import.Contains('emptyTinyFormat')) { Add-Piece 'a one-view format file, on the empty module' 'the empty module with a minimal manifest, against the same plus FormatsToProcess' $import.emptyTinyFormat $import.emptyManifest }
     Add-Line
     foreach ($na in @($im.notApplicable)) { Add-Line "- The variant ``$na`` does not apply to this build (the piece it removes is absent)." }
     $none = @($m.nestedOrRequired.Keys | Where-Object { @($m.nestedOrRequired[$_]).Count -eq 0 })

@@ -5,6 +5,7 @@ and the 57.6 MB download (cold and warm), with curl + sync as the download's anc
 .DESCRIPTION
 Import variants, each the first import of a fresh session (FreshProcess.ps1 -Mode Import):
   emptyDll, emptyManifest   the empty binary module (bench/EmptyModule) by path, and with a minimal manifest
+  emptyTinyFormat           the empty module, its minimal manifest plus FormatsToProcess of a one-view format file
   emptyTrackyardFormat      the empty module, its minimal manifest plus FormatsToProcess of Trackyard's format file
   trackyardDll              the built Trackyard.dll by path
   trackyard                 the built Trackyard.psd1; this process then also makes the first call and two downloads
@@ -58,8 +59,23 @@ New-Item -ItemType Directory -Path (Split-Path $emptyManifest) -Force | Out-Null
 Copy-Item -LiteralPath $Bench.EmptyModuleDll -Destination (Split-Path $emptyManifest)
 Set-Content -LiteralPath $emptyManifest -Value (ConvertTo-Psd1 @{ RootModule = (Split-Path -Leaf $Bench.EmptyModuleDll); ModuleVersion = '1.0.0' }) -Encoding utf8
 
-# The empty module with Trackyard's format file (whose types it does not have, which PowerShell does not check at
-# import): the format file's cost without the rest of Trackyard.
+# The empty module with a format file: a one-view file of its own, or Trackyard's (whose types it does not have,
+# which PowerShell does not check at import). Together they tell a format file's fixed cost from its size.
+$tinyFormat = @'
+<?xml version="1.0" encoding="utf-8"?>
+<Configuration>
+  <ViewDefinitions>
+    <View>
+      <Name>EmptyClass</Name>
+      <ViewSelectedBy><TypeName>EmptyBinaryModule.EmptyClass</TypeName></ViewSelectedBy>
+      <TableControl>
+        <TableHeaders><TableColumnHeader><Label>Type</Label></TableColumnHeader></TableHeaders>
+        <TableRowEntries><TableRowEntry><TableColumnItems><TableColumnItem><ScriptBlock>$_.GetType().Name</ScriptBlock></TableColumnItem></TableColumnItems></TableRowEntry></TableRowEntries>
+      </TableControl>
+    </View>
+  </ViewDefinitions>
+</Configuration>
+'@
 function New-EmptyVariant([string] $Name, [string] $FormatName, [string] $FormatText) {
     $folder = Join-Path $variantRoot $Name
     New-Item -ItemType Directory -Path $folder -Force | Out-Null
@@ -73,6 +89,7 @@ function New-EmptyVariant([string] $Name, [string] $FormatName, [string] $Format
 $imports = [ordered]@{
     emptyDll = @{ Path = $Bench.EmptyModuleDll; Label = 'Empty binary module (one empty class), DLL by path' }
     emptyManifest = @{ Path = $emptyManifest; Label = 'Empty binary module with a minimal manifest (RootModule, ModuleVersion)' }
+    emptyTinyFormat = @{ Label = 'Empty binary module, minimal manifest + a one-view format file' }
     emptyTrackyardFormat = @{ Label = "Empty binary module, minimal manifest + Trackyard's format file" }
     trackyardDll = @{ Path = Join-Path $builtFolder $manifest.RootModule; Label = "Trackyard's $($manifest.RootModule) by path" }
     trackyard = @{ Path = $Bench.ModulePath; Label = "Trackyard's $manifestFile as built" }
@@ -82,6 +99,7 @@ $imports = [ordered]@{
     noDependencies = @{ Label = 'Trackyard as built, without the Dependencies folder' }
 }
 $notApplicable = [System.Collections.Generic.List[string]]::new()
+$imports.emptyTinyFormat.Path = New-EmptyVariant emptyTinyFormat 'EmptyBinaryModule.Format.ps1xml' $tinyFormat
 if ($manifest.ContainsKey('FormatsToProcess')) {
     $formatName = @($manifest.FormatsToProcess)[0]
     $imports.emptyTrackyardFormat.Path = New-EmptyVariant emptyTrackyardFormat $formatName (Get-Content -Raw -LiteralPath (Join-Path $builtFolder $formatName))
