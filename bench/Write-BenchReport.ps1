@@ -359,12 +359,18 @@ if ($import.Count) {
     $tk = $import.trackyard
     if ($import.Contains('noFormats')) { Add-Piece "the format file ($((@($m.formatsToProcess)) -join ', '), $(Format-Number (@($m.formatBytes | Measure-Object -Sum).Sum) 0) bytes)" $import.noFormats.label $tk $import.noFormats }
     if ($import.Contains('starExports')) { Add-Piece "explicit export lists instead of '*'" $import.starExports.label $tk $import.starExports }
-    if ($import.Contains('noDependencies')) { Add-Piece "the module initializer loading $((@($m.dependencies)) -join ', ')" $import.noDependencies.label $tk $import.noDependencies }
+    if ($import.Contains('noDependencies')) { Add-Piece "the Dependencies folder ($((@($m.dependencies)) -join ', '))" $import.noDependencies.label $tk $import.noDependencies }
     Add-Piece 'every manifest key beyond RootModule and ModuleVersion' $import.minimalManifest.label $tk $import.minimalManifest
     Add-Piece 'a minimal manifest itself, on the empty module' 'the empty module by path, against with a minimal manifest' $import.emptyManifest $import.emptyDll
     if ($import.Contains('emptyTrackyardFormat')) { Add-Piece "Trackyard's format file, on the empty module" 'the empty module with a minimal manifest, against the same plus FormatsToProcess' $import.emptyTrackyardFormat $import.emptyManifest }
     if ($import.Contains('emptyTinyFormat')) { Add-Piece 'a one-view format file, on the empty module' 'the empty module with a minimal manifest, against the same plus FormatsToProcess' $import.emptyTinyFormat $import.emptyManifest }
     Add-Line
+    if ($import.Contains('emptyTinyFormat') -and $import.Contains('emptyTrackyardFormat') -and $import.Contains('noFormats')) {
+        $code = $import.minimalManifest.ms - $import.emptyManifest.ms
+        $tiny = $import.emptyTinyFormat.ms - $import.emptyManifest.ms
+        $full = $import.emptyTrackyardFormat.ms - $import.emptyManifest.ms
+        Add-Line "- **What is the module's own, and what is PowerShell's.** Trackyard's import minus the empty module's, both with the same minimal manifest: $(Format-Number $code) ms, which is all that Trackyard's code, assembly and module initializer cost (a figure near zero, either side, is noise). The format file adds $(Format-Number ($tk.ms - $import.noFormats.ms)) ms to Trackyard's import; on the empty module a one-view format file adds $(Format-Number $tiny) ms and Trackyard's $(Format-Number $full) ms, so that cost is PowerShell's for loading any format file, not the size of Trackyard's views. Only dropping the format file would remove it, and with it the default views that fit an 80-column console."
+    }
     foreach ($na in @($im.notApplicable)) { Add-Line "- The variant ``$na`` does not apply to this build (the piece it removes is absent)." }
     $none = @($m.nestedOrRequired.Keys | Where-Object { @($m.nestedOrRequired[$_]).Count -eq 0 })
     $some = @($m.nestedOrRequired.Keys | Where-Object { @($m.nestedOrRequired[$_]).Count -gt 0 })

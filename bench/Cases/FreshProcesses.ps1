@@ -38,6 +38,8 @@ function Read-Manifest([string] $Path) {
     & $script
 }
 $manifest = Read-Manifest $Bench.ModulePath
+# The Dependencies folder is beside the root module (net8.0/Dependencies when the manifest picks a build per edition).
+$dependenciesFolder = Join-Path (Split-Path -Parent $manifest.RootModule) 'Dependencies'
 $exportKeys = 'CmdletsToExport', 'FunctionsToExport', 'AliasesToExport', 'VariablesToExport'
 
 function New-ModuleVariant([string] $Name, [scriptblock] $EditManifest, [switch] $WithoutDependencies) {
@@ -50,7 +52,7 @@ function New-ModuleVariant([string] $Name, [scriptblock] $EditManifest, [switch]
         $data = & $EditManifest $data
         Set-Content -LiteralPath (Join-Path $folder $manifestFile) -Value (ConvertTo-Psd1 $data) -Encoding utf8
     }
-    if ($WithoutDependencies) { Remove-Item -LiteralPath (Join-Path $folder 'Dependencies') -Recurse -Force }
+    if ($WithoutDependencies) { Remove-Item -LiteralPath (Join-Path $folder $dependenciesFolder) -Recurse -Force }
     Join-Path $folder $manifestFile
 }
 
@@ -111,7 +113,7 @@ if ($manifest.ContainsKey('FormatsToProcess')) {
 }
 else { $notApplicable.Add('noFormats'); $imports.Remove('noFormats') }
 $imports.starExports.Path = New-ModuleVariant starExports { param($m) foreach ($k in $exportKeys) { $m[$k] = '*' }; $m }
-if (Test-Path -LiteralPath (Join-Path $builtFolder 'Dependencies')) {
+if (Test-Path -LiteralPath (Join-Path $builtFolder $dependenciesFolder)) {
     $imports.noDependencies.Path = New-ModuleVariant noDependencies -WithoutDependencies
 }
 else { $notApplicable.Add('noDependencies'); $imports.Remove('noDependencies') }
@@ -183,7 +185,7 @@ $import = [ordered]@{
         formatsToProcess = @($manifest['FormatsToProcess'])
         formatBytes = @(foreach ($f in @($manifest['FormatsToProcess'])) { if ($f) { (Get-Item -LiteralPath (Join-Path $builtFolder $f)).Length } })
         nestedOrRequired = [ordered]@{}
-        dependencies = @(Get-ChildItem -LiteralPath (Join-Path $builtFolder 'Dependencies') -Filter *.dll -ErrorAction Ignore | ForEach-Object Name)
+        dependencies = @(Get-ChildItem -LiteralPath (Join-Path $builtFolder $dependenciesFolder) -Filter *.dll -ErrorAction Ignore | ForEach-Object Name)
     }
     notApplicable = $notApplicable
     variants = [ordered]@{}
