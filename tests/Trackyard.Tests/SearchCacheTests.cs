@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using Trackyard.Tests.Infrastructure;
 
@@ -13,8 +14,16 @@ public class SearchCacheTests
     private static SearchRequest Query(string query = "calm piano", int offset = 0, int limit = 20, params string[] genres) =>
         new() { Query = query, Offset = offset, Limit = limit, Genres = genres.Length == 0 ? null : genres };
 
-    private static SearchPage Page(string title = "Rain") =>
-        new(new[] { new Track { Id = "trk_1", Title = title, Moods = new[] { "Calm" }, Query = "calm piano" } }, 299);
+    /// <summary>An answer of <paramref name="count"/> tracks, as its body and as parsed from it.</summary>
+    private static (SearchPage Page, byte[] Body) Answered(string title = "Rain", int count = 1)
+    {
+        var tracks = string.Join(",", Enumerable.Range(0, count).Select(i => $"{{\"id\":\"trk_{i}\",\"title\":\"{title}\",\"moods\":[\"Calm\"]}}"));
+        var body = Encoding.UTF8.GetBytes($"{{\"tracks\":[{tracks}],\"credits_remaining\":299}}");
+        return (SearchEndpoint.Parse(body, "calm piano"), body);
+    }
+
+    private static void Store(SearchCache cache, SearchRequest request, (SearchPage Page, byte[] Body) answer) =>
+        cache.Store(request, answer.Page, answer.Body);
 
     private static HttpResponseMessage Answer() => Responses.Json(200, Responses.SearchBody(2), ("X-Credits-Remaining", "299"));
 
@@ -23,7 +32,7 @@ public class SearchCacheTests
     {
         var time = new FakeTimeProvider();
         var cache = new SearchCache(TimeSpan.FromMinutes(10), time);
-        cache.Store(Query(), Page());
+        Store(cache, Query(), Answered());
 
         time.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromMilliseconds(1));
         Assert.True(cache.TryGet(Query(), out var page, out var age));
@@ -44,7 +53,7 @@ public class SearchCacheTests
     public void The_query_is_normalised_for_spacing_and_case_only(string query, bool same)
     {
         var cache = new SearchCache(TimeSpan.FromMinutes(10), new FakeTimeProvider());
-        cache.Store(Query(), Page());
+        Store(cache, Query(), Answered());
 
         Assert.Equal(same, cache.TryGet(Query(query), out var page, out _));
         if (same)
@@ -57,7 +66,7 @@ public class SearchCacheTests
     public void Filters_offset_and_limit_are_part_of_the_key_and_list_order_is_not()
     {
         var cache = new SearchCache(TimeSpan.FromMinutes(10), new FakeTimeProvider());
-        cache.Store(Query(genres: new[] { "Jazz", "Blues" }), Page());
+        Store(cache, Query(genres: new[] { "Jazz", "Blues" }), Answered());
 
         Assert.True(cache.TryGet(Query(genres: new[] { "Blues", "Jazz", "Jazz" }), out _, out _));
         Assert.False(cache.TryGet(Query(genres: new[] { "Jazz" }), out _, out _));
@@ -71,9 +80,9 @@ public class SearchCacheTests
     public void Every_hit_is_a_fresh_copy_that_shares_nothing_with_the_cache()
     {
         var cache = new SearchCache(TimeSpan.FromMinutes(10), new FakeTimeProvider());
-        var original = Page();
-        cache.Store(Query(), original);
-        original.Tracks[0].Title = "changed after storing";
+        var original = Answered();
+        Store(cache, Query(), original);
+        original.Page.Tracks[0].Title = "changed after storing";
 
         Assert.True(cache.TryGet(Query(), out var first, out _));
         first.Tracks[0].Title = "changed by a user";
@@ -91,7 +100,7 @@ public class SearchCacheTests
         var cache = new SearchCache(TimeSpan.FromMinutes(10), new FakeTimeProvider());
         for (var i = 0; i <= SearchCache.Capacity; i++)
         {
-            cache.Store(Query("query " + i), Page());
+            Store(cache, Query("query " + i), Answered());
         }
 
         Assert.Equal(SearchCache.Capacity, cache.Count);
@@ -104,11 +113,11 @@ public class SearchCacheTests
     public void It_keeps_at_most_its_track_count_in_all_pages_together()
     {
         var cache = new SearchCache(TimeSpan.FromMinutes(10), new FakeTimeProvider());
-        var hundred = new SearchPage(Enumerable.Range(0, 100).Select(i => new Track { Id = "trk_" + i }).ToList(), null);
+        var hundred = Answered(count: 100);
         var pages = SearchCache.MaxTracks / 100;
         for (var i = 0; i <= pages; i++)
         {
-            cache.Store(Query("query " + i, limit: 100), hundred);
+            Store(cache, Query("query " + i, limit: 100), hundred);
         }
 
         Assert.Equal(pages, cache.Count);
@@ -120,7 +129,7 @@ public class SearchCacheTests
     public void A_lifetime_of_zero_turns_it_off()
     {
         var cache = new SearchCache(TimeSpan.Zero, new FakeTimeProvider());
-        cache.Store(Query(), Page());
+        Store(cache, Query(), Answered());
 
         Assert.False(cache.Enabled);
         Assert.Equal(0, cache.Count);

@@ -11,8 +11,8 @@ namespace Trackyard;
 /// filters, offset and limit (<see cref="KeyOf"/>). At most <see cref="Capacity"/> pages and <see cref="MaxTracks"/>
 /// tracks are kept, the oldest answer dropped first, and a page is served until it is as old as the lifetime,
 /// measured on the connection's clock.
-/// Pages are stored and served as copies, so that a user who changes a track changes neither the cache nor the
-/// next caller's tracks.
+/// A page is kept as the bytes of its answer and parsed again for every hit: storing costs nothing, and a user who
+/// changes a track changes neither the cache nor the next caller's tracks.
 /// </summary>
 internal sealed class SearchCache
 {
@@ -20,8 +20,8 @@ internal sealed class SearchCache
     internal const int Capacity = 500;
 
     /// <summary>
-    /// The most tracks kept, in all pages together: a cached track takes about 1 KB (measured: 50 MB for 500 pages
-    /// of 100), so the cache stays near 10 MB, 500 pages of the default 20 tracks.
+    /// The most tracks kept, in all pages together: a track takes well under 1 KB of an answer's bytes, so the cache
+    /// stays under 10 MB.
     /// </summary>
     internal const int MaxTracks = 10_000;
 
@@ -65,8 +65,9 @@ internal sealed class SearchCache
     }
 
     /// <summary>
-    /// A fresh copy of the page cached for <paramref name="request"/>, its tracks stamped with
-    /// <paramref name="request"/>'s query, and how old its answer is; false when there is none younger than the lifetime.
+    /// The page cached for <paramref name="request"/>, parsed anew from its answer (fresh objects, its tracks stamped
+    /// with <paramref name="request"/>'s query), and how old its answer is; false when there is none younger than the
+    /// lifetime.
     /// </summary>
     internal bool TryGet(SearchRequest request, out SearchPage page, out TimeSpan age)
     {
@@ -78,7 +79,7 @@ internal sealed class SearchCache
         }
 
         var key = KeyOf(request);
-        SearchPage cached;
+        byte[] answer;
         lock (_gate)
         {
             if (!_index.TryGetValue(key, out var node))
@@ -93,22 +94,25 @@ internal sealed class SearchCache
                 return false;
             }
 
-            cached = node.Value.Page;
+            answer = node.Value.Answer;
         }
 
-        page = cached.Copy(request.Query, fromCache: true);
+        page = SearchEndpoint.Parse(answer, request.Query, fromCache: true);
         return true;
     }
 
-    /// <summary>Keeps a copy of <paramref name="page"/> as the answer to <paramref name="request"/>, replacing any older one.</summary>
-    internal void Store(SearchRequest request, SearchPage page)
+    /// <summary>
+    /// Keeps <paramref name="answer"/>, the body that <paramref name="page"/> was parsed from, as the answer to
+    /// <paramref name="request"/>, replacing any older one. The bytes are not copied: nothing changes them.
+    /// </summary>
+    internal void Store(SearchRequest request, SearchPage page, byte[] answer)
     {
         if (!Enabled)
         {
             return;
         }
 
-        var entry = new Entry(KeyOf(request), page.Copy(request.Query, fromCache: false), _time.GetTimestamp());
+        var entry = new Entry(KeyOf(request), answer, page.Tracks.Count, _time.GetTimestamp());
         lock (_gate)
         {
             if (_index.TryGetValue(entry.Key, out var existing))
@@ -117,7 +121,7 @@ internal sealed class SearchCache
             }
 
             _index[entry.Key] = _oldestFirst.AddLast(entry);
-            _tracks += entry.Page.Tracks.Count;
+            _tracks += entry.TrackCount;
             while (_oldestFirst.First is { } oldest && oldest != _oldestFirst.Last
                 && (_index.Count > Capacity || _tracks > MaxTracks || _time.GetElapsedTime(oldest.Value.StoredAt) >= Lifetime))
             {
@@ -154,21 +158,25 @@ internal sealed class SearchCache
     {
         _index.Remove(node.Value.Key);
         _oldestFirst.Remove(node);
-        _tracks -= node.Value.Page.Tracks.Count;
+        _tracks -= node.Value.TrackCount;
     }
 
     private sealed class Entry
     {
-        internal Entry(string key, SearchPage page, long storedAt)
+        internal Entry(string key, byte[] answer, int trackCount, long storedAt)
         {
             Key = key;
-            Page = page;
+            Answer = answer;
+            TrackCount = trackCount;
             StoredAt = storedAt;
         }
 
         internal string Key { get; }
 
-        internal SearchPage Page { get; }
+        /// <summary>The body of the answer, as received.</summary>
+        internal byte[] Answer { get; }
+
+        internal int TrackCount { get; }
 
         /// <summary>When the answer arrived, on the connection's monotonic clock.</summary>
         internal long StoredAt { get; }

@@ -52,15 +52,4 @@ public sealed class Track
 
     /// <summary>"Title — Artist".</summary>
     public override string ToString() => Title + " — " + Artist;
-
-    /// <summary>A copy that shares nothing with this track (its lists are copied too), found by <paramref name="query"/>.</summary>
-    internal Track Copy(string? query)
-    {
-        var copy = (Track)MemberwiseClone();
-        copy.Subgenres = (string[])Subgenres.Clone();
-        copy.Moods = (string[])Moods.Clone();
-        copy.Instruments = (string[])Instruments.Clone();
-        copy.Query = query;
-        return copy;
-    }
 }

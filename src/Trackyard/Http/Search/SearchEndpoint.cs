@@ -36,18 +36,18 @@ internal static class SearchEndpoint
 
         var answer = await client.SendAsync(
             new ApiRequest(HttpMethod.Post, "search", request.ToJson(), charged: true, subject: "the search " + DisplayText.Quote(request.Query)),
-            (response, token) => JsonBody.ReadAsync(response, body => Parse(body, request.Query), token),
+            (response, token) => JsonBody.ReadAsync(response, body => (Page: Parse(body, request.Query), Body: body), token),
             call,
             cancellationToken).ConfigureAwait(false);
-        client.SearchCache.Store(request, answer);
-        return answer;
+        client.SearchCache.Store(request, answer.Page, answer.Body);
+        return answer.Page;
     }
 
     private static string Describe(SearchRequest request) =>
         $"page at offset {request.Offset} (limit {request.Limit}) of {DisplayText.Quote(request.Query)}";
 
     /// <summary>Parses the body of POST /search: <c>{ "tracks": [ … ], "credits_remaining": n }</c>.</summary>
-    internal static SearchPage Parse(byte[] body, string query) => JsonBody.Parse(body, (ref Utf8JsonReader reader) =>
+    internal static SearchPage Parse(byte[] body, string query, bool fromCache = false) => JsonBody.Parse(body, (ref Utf8JsonReader reader) =>
     {
         List<Track>? tracks = null;
         long? credits = null;
@@ -69,7 +69,7 @@ internal static class SearchEndpoint
 
         return tracks is null
             ? throw JsonBody.Invalid("The search response has no 'tracks' list.")
-            : new SearchPage(tracks, credits);
+            : new SearchPage(tracks, credits, fromCache);
     });
 
     private static List<Track>? ReadTracks(ref Utf8JsonReader reader, string query)

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 
 namespace Trackyard;
 
@@ -20,10 +19,6 @@ internal sealed class SearchPage
 
     /// <summary>Whether the page came from the cache (no request, no credit).</summary>
     internal bool FromCache { get; }
-
-    /// <summary>A copy with fresh track objects, each stamped with <paramref name="query"/>.</summary>
-    internal SearchPage Copy(string query, bool fromCache) =>
-        new(Tracks.Select(track => track.Copy(query)).ToList(), CreditsRemaining, fromCache);
 }
 
 /// <summary>The pages of one search: without -First exactly one page of 20; with -First N pages of up to 100.</summary>
