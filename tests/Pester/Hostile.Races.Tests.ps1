@@ -12,14 +12,14 @@ AfterAll {
 }
 
 Describe 'Disconnect while calls are in flight' {
-    It 'gives six busy runspaces only results or clear errors while a seventh disconnects and connects for 12 s' {
+    It 'gives six busy runspaces only results or clear errors while a seventh disconnects and connects for 6 s' {
         $key = 'trackyard_test_unlimited'
         Connect-TestEmulator $Emulator $key
         $trackId = (Search-TrackyardTrack 'calm piano' -First 1).Id
         $module = Join-Path $RepoRoot 'out/Trackyard/Trackyard.psd1'
         $uri = $Emulator.ApiUri
         $folder = Join-Path $TestDrive 'race'
-        $deadline = [DateTime]::UtcNow.AddSeconds(12)
+        $deadline = [DateTime]::UtcNow.AddSeconds(6)
 
         $results = 1..7 | ForEach-Object -ThrottleLimit 7 -Parallel {
             $worker = $_
@@ -71,6 +71,6 @@ Describe 'Disconnect while calls are in flight' {
         $raw | Should -BeNullOrEmpty -Because 'every failure is the module''s own, never a raw .NET exception'
         $unclear = @($allErrors | Where-Object { $_ -notmatch '^Trackyard\.TrackyardApiException\|NotConnected' })
         $unclear | Should -BeNullOrEmpty -Because 'a call on a closed or missing connection fails with NotConnected'
-        Write-Host ("    {0} calls done, {1} reconnects, {2} NotConnected errors in 12 s" -f (($results | Where-Object Worker -NE 7).Done | Measure-Object -Sum).Sum, ($results | Where-Object Worker -EQ 7).Done, $allErrors.Count)
+        Write-Host ("    {0} calls done, {1} reconnects, {2} NotConnected errors in 6 s" -f (($results | Where-Object Worker -NE 7).Done | Measure-Object -Sum).Sum, ($results | Where-Object Worker -EQ 7).Done, $allErrors.Count)
     }
 }

@@ -321,16 +321,10 @@ public sealed class DownloadTests : IDisposable
     }
 
     /// <summary>Serves zero bytes up to a point, then fails (or cancels via <c>onReached</c>) — a connection dying mid-body.</summary>
-    private sealed class BreakingStream(long length, Exception? failure, long? afterBytes = null, Action? onReached = null) : Stream
+    private sealed class BreakingStream(long length, Exception? failure, long? afterBytes = null, Action? onReached = null) : ReadOnlyTestStream
     {
         private readonly long _breakAt = afterBytes ?? length / 3;
         private long _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
 
         public override long Length => length;
 
@@ -372,16 +366,6 @@ public sealed class DownloadTests : IDisposable
             array.AsSpan(0, n).CopyTo(buffer.Span);
             return new ValueTask<int>(n);
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     private sealed class ProgressObserver : IApiCallObserver

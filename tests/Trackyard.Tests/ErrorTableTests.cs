@@ -342,19 +342,9 @@ public class ErrorTableTests
         return await TestClient.Failure(() => client.SearchAsync(new SearchRequest { Query = "q" }, TestClient.Call(), CancellationToken.None));
     }
 
-    private sealed class FailingStream : Stream
+    private sealed class FailingStream : ReadOnlyTestStream
     {
         private bool _sentSome;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => 0; set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
@@ -367,15 +357,5 @@ public class ErrorTableTests
             buffer[offset] = (byte)'{';
             return 1;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -138,17 +138,9 @@ public class HostileBodyTests
     }
 
     /// <summary>Garbage for ever, with no length; counts what was served.</summary>
-    private sealed class EndlessStream : Stream
+    private sealed class EndlessStream : ReadOnlyTestStream
     {
         internal long Served { get; private set; }
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
 
         public override long Position { get => Served; set => throw new NotSupportedException(); }
 
@@ -158,33 +150,15 @@ public class HostileBodyTests
             Served += count;
             return count;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>Serves a prefix, then waits until the read is cancelled.</summary>
-    private sealed class StallingStream : Stream
+    private sealed class StallingStream : ReadOnlyTestStream
     {
         private readonly byte[] _prefix;
         private int _position;
 
         internal StallingStream(byte[] prefix) => _prefix = prefix;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
 
         public override long Position { get => _position; set => throw new NotSupportedException(); }
 
@@ -206,15 +180,5 @@ public class HostileBodyTests
             await Task.Delay(Timeout.Infinite, cancellationToken);
             return 0;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

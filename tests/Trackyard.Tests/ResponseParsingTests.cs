@@ -1,4 +1,5 @@
 using System.Text;
+using Trackyard.Tests.Infrastructure;
 
 namespace Trackyard.Tests;
 
@@ -252,41 +253,20 @@ public class ResponseParsingTests
     /// <summary>A body whose length is not known in advance (as a chunked answer).</summary>
     private sealed class UnknownLengthStream(byte[] body) : MemoryStream(body)
     {
-        public override bool CanSeek => false;
     }
 
     /// <summary>A body that sends nothing until it is closed, then fails as a closed connection does.</summary>
-    private sealed class StalledStream : Stream
+    private sealed class StalledStream : ReadOnlyTestStream
     {
         private readonly ManualResetEventSlim _closed = new();
 
         internal bool Disposed => _closed.IsSet;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => 0; set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
             _closed.Wait();
             throw new ObjectDisposedException(nameof(StalledStream));
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

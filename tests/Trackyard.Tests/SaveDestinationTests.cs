@@ -290,34 +290,14 @@ public sealed class SaveDestinationTests : IDisposable
     }
 
     /// <summary>A body that fails the test if anyone reads it.</summary>
-    private sealed class UnreadableStream : Stream
+    private sealed class UnreadableStream : ReadOnlyTestStream
     {
         public bool WasRead { get; private set; }
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => 0; set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
             WasRead = true;
             throw new InvalidOperationException("the body must not be read");
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
