@@ -180,7 +180,8 @@ Describe 'Stopping a search' {
             $null = $ps.BeginInvoke()
             # The fault is taken when the request arrives: from then on the search waits for the stalled answer.
             $deadline = [DateTime]::UtcNow.AddSeconds(20)
-            while (@(Invoke-RestMethod "$($Emulator.BaseUri)/_emulator/faults" | Where-Object path).Count -gt 0) {
+            # Invoke-RestMethod writes the JSON array as one object, so its Count is the number of pending faults.
+            while ((Invoke-RestMethod "$($Emulator.BaseUri)/_emulator/faults").Count -gt 0) {
                 if ([DateTime]::UtcNow -gt $deadline) { throw 'The search did not reach the emulator within 20 s.' }
                 Start-Sleep -Milliseconds 20
             }

@@ -253,6 +253,7 @@ public class ResponseParsingTests
     /// <summary>A body whose length is not known in advance (as a chunked answer).</summary>
     private sealed class UnknownLengthStream(byte[] body) : MemoryStream(body)
     {
+        public override bool CanSeek => false;
     }
 
     /// <summary>A body that sends nothing until it is closed, then fails as a closed connection does.</summary>
