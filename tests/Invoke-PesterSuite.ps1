@@ -5,9 +5,10 @@ talk to the API (search, errors, downloads, rate limits) once more against its d
 counts to -ResultPath as JSON. Called by build.ps1 -Task Test in a fresh pwsh.
 .DESCRIPTION
 The work is split in two pwsh processes that run side by side, each with emulators of its own: the main part (every
-suite but RateLimit, default profile) and the side part (RateLimit in the default profile, then the docs-profile
-runs). The rate-limit suites spend most of their time waiting out rate-limit windows, so the parts share the machine
-well. The side part keeps its rate-limit state files in a folder of its own.
+suite but RateLimit, Isolation and Package, default profile) and the side part (those three in the default profile,
+then the docs-profile runs). The side part's suites spend much of their time waiting (for rate-limit windows, for
+fresh pwsh processes), so the parts share the machine well. The side part keeps its rate-limit state files in a
+folder of its own.
 #>
 param(
     [Parameter(Mandatory)] [string] $ResultPath,
@@ -21,7 +22,9 @@ Import-Module (Join-Path $packages 'pester/5.7.1/tools/Pester.psd1') -Force
 
 # The suites whose every request goes to the emulator's API: what the docs profile changes (headers, error bodies).
 $docsProfileSuites = 'Search', 'Errors', 'Download', 'RateLimit' | ForEach-Object { Join-Path $PSScriptRoot "Pester/$_.Tests.ps1" }
-$rateLimitSuite = Join-Path $PSScriptRoot 'Pester/RateLimit.Tests.ps1'
+# The side part's default-profile suites: the rate-limit suite, which mostly waits out windows, and two that mostly
+# wait for fresh pwsh processes; beside the docs-profile runs they take about as long as the rest of the suites.
+$sideSuites = 'RateLimit', 'Isolation', 'Package' | ForEach-Object { Join-Path $PSScriptRoot "Pester/$_.Tests.ps1" }
 
 function Invoke-PesterRun {
     # One Invoke-Pester over -Path with the emulator profile -EmulatorProfile; lists its failures under that profile.
@@ -65,13 +68,13 @@ function Write-Counts([object[]] $Runs, [string] $Path) {
 }
 
 if ($SidePart) {
-    $rateLimits = Invoke-PesterRun -Path $rateLimitSuite -EmulatorProfile 'default'
+    $sideDefault = Invoke-PesterRun -Path $sideSuites -EmulatorProfile 'default'
     Write-Host ''
     Write-Host "==> Pester again against the emulator's docs profile (--profile docs): $((Split-Path -Leaf $docsProfileSuites) -join ', ')"
     # Tests tagged SameInBothProfiles get an answer no profile changes (a fault that sets the whole body, no answer
     # at all): the default run covers them, and leaving them out keeps this run short.
     $docs = Invoke-PesterRun -Path $docsProfileSuites -EmulatorProfile 'docs' -ExcludeTag 'SameInBothProfiles'
-    Write-Counts @($rateLimits, $docs) $ResultPath
+    Write-Counts @($sideDefault, $docs) $ResultPath
     return
 }
 
@@ -85,11 +88,11 @@ $side = Start-Process -FilePath 'dotnet' -PassThru -NoNewWindow -RedirectStandar
 $null = $side.Handle   # keeps the exit code readable after the process ends
 $env:XDG_CACHE_HOME = $savedCache
 
-$mainSuites = @(Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot 'Pester') -Filter '*.Tests.ps1' | Where-Object FullName -NE $rateLimitSuite).FullName
+$mainSuites = @(Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot 'Pester') -Filter '*.Tests.ps1' | Where-Object FullName -NotIn $sideSuites).FullName
 $main = Invoke-PesterRun -Path $mainSuites -EmulatorProfile 'default'
 $side.WaitForExit()
 Write-Host ''
-Write-Host '==> Pester, side part (run alongside): RateLimit against the default profile, then the docs profile'
+Write-Host "==> Pester, side part (run alongside): $((Split-Path -Leaf $sideSuites) -join ', ') against the default profile, then the docs profile"
 Get-Content -LiteralPath $sideLog, "$sideLog.err" -ErrorAction Ignore | Write-Host
 $sideCounts = if (Test-Path -LiteralPath $sideResult) { Get-Content -Raw -LiteralPath $sideResult | ConvertFrom-Json } else { $null }
 $sideRun = if ($sideCounts) {
