@@ -38,6 +38,14 @@ function Wait-ApiRequest {
     }
 }
 
+function Stop-Invocation {
+    # Stops a running [powershell] as Ctrl+C does and returns how many seconds the stop took.
+    param([powershell] $Shell)
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    $Shell.Stop()
+    $watch.Elapsed.TotalSeconds
+}
+
 function Import-TestServer {
     # The test servers (RecordingRelay.cs, ForwardProxy.cs, both on LoopbackHttpServer.cs), compiled together once
     # per session.

@@ -118,11 +118,7 @@ Describe 'Rate limits and retries against the emulator' {
         try {
             Wait-ForLog $key { param($log) @($log | Where-Object status -EQ 429).Count -eq 1 }
             Start-Sleep -Milliseconds 300
-            $watch = [Diagnostics.Stopwatch]::StartNew()
-            $ps.Stop()
-            $watch.Stop()
-
-            $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
+            Stop-Invocation $ps | Should -BeLessThan 1
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
         }
         finally {
@@ -145,10 +141,7 @@ Describe 'Rate limits and retries against the emulator' {
         try {
             Wait-ForLog $key { param($log) @($log | Where-Object status -EQ 503).Count -eq 1 }
             Start-Sleep -Milliseconds 300
-            $watch = [Diagnostics.Stopwatch]::StartNew()
-            $ps.Stop()
-            $watch.Stop()
-            $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
+            Stop-Invocation $ps | Should -BeLessThan 1
         }
         finally {
             $ps.Dispose()

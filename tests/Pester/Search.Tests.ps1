@@ -187,11 +187,7 @@ Describe 'Stopping a search' {
             }
             $ps.InvocationStateInfo.State | Should -Be 'Running'
 
-            $watch = [Diagnostics.Stopwatch]::StartNew()
-            $ps.Stop()
-            $watch.Stop()
-
-            $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
+            Stop-Invocation $ps | Should -BeLessThan 1
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
         }
         finally {
