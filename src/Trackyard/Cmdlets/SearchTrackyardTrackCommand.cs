@@ -117,11 +117,8 @@ public sealed class SearchTrackyardTrackCommand : TrackyardApiCmdlet
             WriteObject(PagingParameters.NewTotalCount(0, 0.0));
         }
 
-        if (VerboseOn)
-        {
-            var pages = _pagesAnswered + _pagesFromCache;
-            WriteCostLine($"Search done: {pages} {(pages == 1 ? "page" : "pages")} ({_pagesFromCache} from the cache)");
-        }
+        var pages = _pagesAnswered + _pagesFromCache;
+        WriteCostLine($"Search done: {pages} {(pages == 1 ? "page" : "pages")} ({_pagesFromCache} from the cache)");
     }
 
     private void Search(string query)
